@@ -1,0 +1,118 @@
+"""Engines per dialect: SQLite pragmas, serialized writers, read-only connections."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+DEFAULT_DB = "docstore.db"
+ENV_VAR = "DOCSTORE_DB"
+BUSY_TIMEOUT_MS = 60_000
+
+
+class DatabaseError(Exception):
+    """A database problem explained for people (bad URL, missing file, schema too new)."""
+
+
+def resolve_url(db: str | None) -> URL:
+    """`--db` value, else $DOCSTORE_DB, else ./docstore.db; paths become SQLite URLs."""
+    value = db or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in value:
+        try:
+            return make_url(value)
+        except Exception as exc:
+            raise DatabaseError(f"not a valid database URL: {value} ({exc})") from None
+    return URL.create("sqlite+pysqlite", database=str(Path(value).expanduser().resolve()))
+
+
+def describe(url: URL) -> str:
+    """A URL fit to print: the file for SQLite, the URL without its password otherwise."""
+    if is_sqlite(url):
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def make_engine(url: URL, *, readonly: bool = False, timeout: float | None = None) -> Engine:
+    if is_sqlite(url):
+        return _sqlite_engine(url, readonly=readonly, timeout=timeout)
+    if url.get_backend_name() == "postgresql":
+        return _postgres_engine(url, readonly=readonly, timeout=timeout)
+    raise DatabaseError(f"unsupported database backend {url.get_backend_name()!r}")
+
+
+def _sqlite_engine(url: URL, *, readonly: bool, timeout: float | None) -> Engine:
+    path = url.database
+    connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+    if readonly and path and path != ":memory:":
+        if not Path(path).exists():
+            raise DatabaseError(f"{path}: no such database file")
+        url = url.set(database=f"file:{Path(path).as_uri()[len('file://') :]}?mode=ro")
+        connect_args["uri"] = True
+    else:
+        if path and path != ":memory:":
+            parent = Path(path).parent
+            if not parent.is_dir():
+                raise DatabaseError(f"{path}: folder {parent} does not exist")
+    engine = create_engine(url, connect_args=connect_args)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        # Python's sqlite3 would otherwise open transactions itself; docstore issues its own
+        # BEGIN so that writers take the write lock up front (BEGIN IMMEDIATE) and wait for
+        # each other instead of failing with "database is locked".
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if readonly:
+            cur.execute("PRAGMA query_only = ON")
+        else:
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+    if timeout:
+        _sqlite_progress_timeout(engine, timeout)
+    return engine
+
+
+def _sqlite_progress_timeout(engine: Engine, seconds: float) -> None:
+    """Interrupt statements that run longer than `seconds` (SQLite has no statement_timeout)."""
+    import time
+
+    state: dict[str, float] = {}
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _start(conn: Any, *_: Any) -> None:
+        state["deadline"] = time.monotonic() + seconds
+        raw = conn.connection.dbapi_connection
+        raw.set_progress_handler(lambda: int(time.monotonic() > state["deadline"]), 10_000)
+
+
+def _postgres_engine(url: URL, *, readonly: bool, timeout: float | None) -> Engine:
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    options = []
+    if readonly:
+        options.append("-c default_transaction_read_only=on")
+    if timeout:
+        options.append(f"-c statement_timeout={int(timeout * 1000)}")
+    connect_args = {"options": " ".join(options)} if options else {}
+    try:
+        return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise DatabaseError(
+            f"PostgreSQL support needs the postgres extra: pip install 'docstore[postgres]' ({exc})"
+        ) from None

@@ -1,0 +1,104 @@
+"""From paths to prepared documents: file discovery, reading, layout and extraction.
+
+Everything here is free of the database so that it can run in worker processes; the
+store writes what it yields, one transaction per document, in input order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docstore.article import LaidOut, layout
+from docstore.extract import get_extractor
+from docstore.extract.types import DocumentInput, Extraction
+from docstore.readers import ReadOptions, is_supported, read_file
+from docstore.readers.errors import ReaderError
+
+
+@dataclass
+class Prepared:
+    """One document ready to store, or the reason it cannot be."""
+
+    source: str
+    laid: LaidOut | None = None
+    extraction: Extraction | None = None
+    error: str | None = None
+    # True when the content hash was already stored when preparation ran: extraction skipped.
+    known: bool = False
+
+
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)
+    errors: list[ReaderError] = field(default_factory=list)
+
+
+def discover(paths: Iterable[str | Path], options: ReadOptions) -> Discovery:
+    """Expand files and folders (recursively, supported files only), in a stable order."""
+    found = Discovery()
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            found.errors.append(ReaderError(str(raw), "no such file or directory"))
+        elif path.is_dir():
+            files = sorted(
+                p
+                for p in _walk(path)
+                if (options.format is not None or is_supported(p)) and not p.name.startswith(".")
+            )
+            if not files:
+                found.errors.append(ReaderError(str(raw), "folder holds no supported files"))
+            for p in files:
+                if p not in seen:
+                    seen.add(p)
+                    found.files.append(p)
+        elif path not in seen:
+            seen.add(path)
+            found.files.append(path)
+    return found
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            yield Path(root) / name
+
+
+def source_name(path: Path, row: str | None) -> str:
+    return f"{path}#{row}" if row else str(path)
+
+
+def prepare_file(
+    path: Path,
+    options: ReadOptions,
+    model: str | None = None,
+    known_uids: frozenset[str] | set[str] = frozenset(),
+) -> list[Prepared]:
+    """Read one file into laid-out documents and extract each (unless already stored)."""
+    out: list[Prepared] = []
+    extractor = None
+    for item in read_file(path, options):
+        if isinstance(item, ReaderError):
+            out.append(Prepared(source=str(item.source), error=str(item)))
+            continue
+        source = source_name(path, item.extra.get("row"))
+        item.source = source
+        laid = layout(item)
+        if laid.uid in known_uids:
+            out.append(Prepared(source=source, laid=laid, known=True))
+            continue
+        extractor = extractor or get_extractor(model)
+        try:
+            extraction = extractor.extract(
+                DocumentInput(laid.body, laid.passages, item.published_at)
+            )
+        except Exception as exc:  # an extraction bug must not stop the run: report the file
+            out.append(Prepared(source=source, error=f"{source}: extraction failed ({exc!r})"))
+            continue
+        out.append(Prepared(source=source, laid=laid, extraction=extraction))
+    return out

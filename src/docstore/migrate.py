@@ -1,0 +1,106 @@
+"""Alembic, driven from code: revisions, automatic upgrade, and the `db` commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, text
+
+from docstore.db import DatabaseError
+
+# Any constant works: it only has to be the same in every docstore process.
+_PG_MIGRATION_LOCK = 7_325_001
+
+
+def script_location() -> str:
+    import docstore._migrations as package
+
+    return str(Path(package.__file__).parent)  # type: ignore[arg-type]
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", script_location())
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _lock(conn: Connection) -> None:
+    # SQLite writers already hold the write lock (BEGIN IMMEDIATE); PostgreSQL needs one.
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+
+
+def ensure_schema(engine: Engine, notify: Callable[[str], None] | None = None) -> None:
+    """Upgrade a database that is behind the code; refuse one that is ahead of it."""
+    scripts = script_directory()
+    head = scripts.get_current_head()
+    with engine.connect() as conn:
+        current = current_revision(conn)
+    if current == head:
+        return
+    _check_known(scripts, current)
+    with engine.begin() as conn:
+        _lock(conn)
+        current = current_revision(conn)
+        if current == head:
+            return
+        _check_known(scripts, current)
+        if notify:
+            where = "empty database" if current is None else f"database at revision {current}"
+            notify(f"docstore: upgrading {where} to schema revision {head}")
+        command.upgrade(alembic_config(conn), "head")
+
+
+def _check_known(scripts: ScriptDirectory, current: str | None) -> None:
+    if current is None:
+        return
+    try:
+        scripts.get_revision(current)
+    except Exception:
+        raise DatabaseError(
+            f"the database is at schema revision {current}, which this version of docstore "
+            "does not know: it was written by a newer docstore; upgrade docstore to use it"
+        ) from None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as conn:
+        _lock(conn)
+        _check_known(script_directory(), current_revision(conn))
+        command.upgrade(alembic_config(conn), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    with engine.begin() as conn:
+        _lock(conn)
+        command.downgrade(alembic_config(conn), revision)
+
+
+def history() -> list[tuple[str, str | None, str]]:
+    """(revision, down_revision, message) from newest to oldest."""
+    rows = []
+    for script in script_directory().walk_revisions():
+        down = script.down_revision
+        rows.append((script.revision, down if isinstance(down, str) else None, script.doc))
+    return rows

@@ -1,0 +1,160 @@
+"""Readers: one module per input format, each turning bytes into `Article`s.
+
+`read_file` yields an `Article` or a `ReaderError` per document, so that one bad row in
+a CSV does not stop the rest of the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from docstore.article import Article
+from docstore.readers.encoding import decode_bytes
+from docstore.readers.errors import ReaderError
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "ReadOptions",
+    "ReaderError",
+    "detect_format",
+    "is_supported",
+    "read_bytes",
+    "read_file",
+]
+
+FORMATS = ("text", "html", "csv", "json", "jsonl")
+EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read: `format` overrides detection; the `*_field` names pick tabular columns."""
+
+    format: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    title_field: str | None = None
+    text_field: str | None = None
+    date_field: str | None = None
+    url_field: str | None = None
+
+
+def is_supported(path: Path) -> bool:
+    return path.suffix.lower() in EXTENSIONS
+
+
+def detect_format(path: Path, data: bytes) -> str:
+    """By extension first, then by a look at the content; plain text when nothing fits."""
+    by_ext = EXTENSIONS.get(path.suffix.lower())
+    if by_ext:
+        return by_ext
+    return sniff_format(data)
+
+
+def sniff_format(data: bytes) -> str:
+    head = data[:4096]
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[2:].decode(codec, errors="ignore").encode("utf-8")
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<head")) or (
+        head.startswith(b"<") and any(tag in head for tag in (b"<body", b"<article", b"<p>"))
+    ):
+        return "html"
+    if head.startswith(b"["):
+        return "json"
+    if head.startswith(b"{"):
+        first = head.split(b"\n", 1)[0].rstrip()
+        # One object per line is JSON Lines; an object spread over lines is JSON.
+        return "jsonl" if first.endswith(b"}") else "json"
+    return "text"
+
+
+def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Article | ReaderError]:
+    """Read one file: an `Article` or a `ReaderError` per document it holds."""
+    options = options or ReadOptions()
+    source = str(path)
+    try:
+        if path.is_dir():
+            raise ReaderError(source, "is a directory, not a file")
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise ReaderError(
+                source,
+                f"file is {size:,} bytes, over the --max-bytes limit of {options.max_bytes:,}",
+            )
+        data = path.read_bytes()
+    except ReaderError as exc:
+        yield exc
+        return
+    except FileNotFoundError:
+        yield ReaderError(source, "no such file")
+        return
+    except IsADirectoryError:
+        yield ReaderError(source, "is a directory, not a file")
+        return
+    except PermissionError:
+        yield ReaderError(source, "permission denied")
+        return
+    except OSError as exc:
+        yield ReaderError(source, f"cannot be read ({exc.strerror or exc})")
+        return
+    yield from read_bytes(data, source, options, path=path)
+
+
+def read_bytes(
+    data: bytes, source: str, options: ReadOptions | None = None, path: Path | None = None
+) -> Iterator[Article | ReaderError]:
+    """Read documents from bytes already in memory; `source` names them in errors."""
+    options = options or ReadOptions()
+    if len(data) > options.max_bytes:
+        yield ReaderError(
+            source,
+            f"file is {len(data):,} bytes, over the --max-bytes limit of {options.max_bytes:,}",
+        )
+        return
+    fmt = (options.format or detect_format(path or Path(source), data)).lower()
+    if fmt not in FORMATS:
+        yield ReaderError(source, f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        return
+    if not data:
+        yield ReaderError(source, "empty file")
+        return
+    try:
+        declared = None
+        if fmt == "html":
+            from docstore.readers.html import declared_charset
+
+            declared = declared_charset(data)
+        text = decode_bytes(data, source, declared)
+        if not text.strip():
+            raise ReaderError(source, "the file holds only whitespace")
+        if fmt == "text":
+            from docstore.readers.text import parse_text
+
+            yield parse_text(text, source)
+        elif fmt == "html":
+            from docstore.readers.html import parse_html
+
+            yield parse_html(text, source)
+        else:
+            from docstore.readers.tabular import parse_tabular
+
+            yield from parse_tabular(text, source, fmt, options)
+    except ReaderError as exc:
+        yield exc

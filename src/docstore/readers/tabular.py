@@ -1,0 +1,290 @@
+"""Tabular corpora: CSV, JSON and JSON Lines, one article per row.
+
+Rows are numbered from 1 in data order, so the header line of a CSV is not counted and a
+CSV row keeps its number however many line breaks its quoted fields hold; in JSON the
+row is the position in the array, in JSON Lines the position among non-blank lines.
+A bad row gives a `ReaderError` with its number and the other rows still come through;
+a file that cannot be parsed past some point gives one error naming the place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docstore.article import Article
+from docstore.dates import parse_date
+from docstore.readers.errors import ReaderError
+from docstore.readers.text import clean_line, split_dateline, split_lines, text_blocks
+
+if TYPE_CHECKING:
+    from docstore.readers import ReadOptions
+
+# Column names recognized without options, compared case-insensitively, first match wins.
+DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "name"),
+    "text": ("text", "body", "content", "article"),
+    "date": ("date", "published", "published_at", "pubdate", "datetime"),
+    "url": ("url", "link", "href"),
+    "author": ("author", "byline"),
+    "publisher": ("publisher", "source", "site"),
+    "language": ("language", "lang"),
+}
+_DELIMITERS = (",", "\t", ";", "|")
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Which key of a row holds which article field (None: no such key)."""
+
+    title: str | None
+    text: str
+    date: str | None
+    url: str | None
+    author: str | None
+    publisher: str | None
+    language: str | None
+
+
+def parse_tabular(
+    text: str, source: str, fmt: str, options: ReadOptions
+) -> Iterator[Article | ReaderError]:
+    """Yield one `Article` or `ReaderError` per row of a CSV, JSON or JSON Lines text."""
+    parse = {"csv": _parse_csv, "json": _parse_json}.get(fmt, _parse_jsonl)
+    empty = True
+    for item in parse(text, source, options):
+        empty = False
+        yield item
+    if empty:
+        yield ReaderError(source, "no data rows")
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def _parse_csv(text: str, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+    # A field can be as long as the file, never longer: raise the limit to that, no further.
+    if len(text) >= csv.field_size_limit():
+        csv.field_size_limit(min(len(text) + 1, sys.maxsize))
+    delimiter = "\t" if source.lower().endswith(".tsv") else _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    row = 0
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            raise ReaderError(source, "the CSV has no header line")
+        keys = [h.strip().lstrip("\ufeff") for h in header]
+        columns = _columns(keys, source, options)
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            row += 1
+            if len(values) > len(keys):
+                yield ReaderError(
+                    source, f"{len(values)} fields where the header has {len(keys)}", row
+                )
+                continue
+            yield _row_article(dict(zip(keys, values, strict=False)), columns, source, row)
+    except csv.Error as exc:
+        yield ReaderError(source, f"malformed CSV at line {reader.line_num}: {exc}")
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the header line most often; comma when none does."""
+    header = text[: text.find("\n")] if "\n" in text[:65536] else text[:65536]
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+# --- JSON and JSON Lines ---------------------------------------------------------------
+
+
+def _parse_json(text: str, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and _looks_like_jsonl(text):
+            yield from _parse_jsonl(text, source, options)
+            return
+        yield ReaderError(
+            source, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        )
+        return
+    try:
+        records = _records(data, source, options)
+    except ReaderError as exc:
+        yield exc
+        return
+    yield from _objects(enumerate(records, start=1), source, options)
+
+
+def _records(data: Any, source: str, options: ReadOptions) -> list[Any]:
+    """The list of row objects: the array itself, or the one array of objects inside."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        arrays = [
+            key
+            for key, value in data.items()
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+        ]
+        if len(arrays) == 1:
+            return list(data[arrays[0]])
+        if not arrays and _find(list(data), options.text_field, DEFAULT_FIELDS["text"]):
+            return [data]  # a single article object
+        if len(arrays) > 1:
+            raise ReaderError(
+                source, f"the JSON object holds several arrays of objects ({', '.join(arrays)})"
+            )
+    raise ReaderError(
+        source, "JSON must be an array of objects or an object with one array of objects"
+    )
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    first = text.lstrip().split("\n", 1)[0]
+    try:
+        return isinstance(json.loads(first), dict)
+    except json.JSONDecodeError:
+        return False
+
+
+def _parse_jsonl(text: str, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+    def records() -> Iterator[tuple[int, Any]]:
+        row = 0
+        # StringIO splits on "\n" only, so a U+2028 inside a JSON string stays put.
+        for lineno, line in enumerate(io.StringIO(text, newline=""), start=1):
+            if not line.strip():
+                continue
+            row += 1
+            try:
+                yield row, json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield (
+                    row,
+                    ReaderError(
+                        source,
+                        f"malformed JSON at line {lineno}, column {exc.colno}: {exc.msg}",
+                        row,
+                    ),
+                )
+
+    yield from _objects(records(), source, options)
+
+
+def _objects(
+    records: Iterable[tuple[int, Any]], source: str, options: ReadOptions
+) -> Iterator[Article | ReaderError]:
+    columns: _Columns | None = None
+    for row, record in records:
+        if isinstance(record, ReaderError):
+            yield record
+            continue
+        if not isinstance(record, dict):
+            yield ReaderError(source, f"expected an object, found {type(record).__name__}", row)
+            continue
+        if columns is None or columns.text not in record:
+            try:
+                columns = _columns(list(record), source, options, row)
+            except ReaderError as exc:
+                yield exc
+                continue
+        yield _row_article(record, columns, source, row)
+
+
+# --- rows to articles ------------------------------------------------------------------
+
+
+def _find(keys: list[str], wanted: str | None, defaults: tuple[str, ...]) -> str | None:
+    by_lower: dict[str, str] = {}
+    for key in keys:
+        by_lower.setdefault(key.lower(), key)
+    for name in (wanted,) if wanted else defaults:
+        if name.lower() in by_lower:
+            return by_lower[name.lower()]
+    return None
+
+
+def _columns(
+    keys: list[str], source: str, options: ReadOptions, row: int | None = None
+) -> _Columns:
+    chosen: dict[str, str | None] = {}
+    for field, wanted in (
+        ("title", options.title_field),
+        ("text", options.text_field),
+        ("date", options.date_field),
+        ("url", options.url_field),
+    ):
+        chosen[field] = _find(keys, wanted, DEFAULT_FIELDS[field])
+        if wanted and chosen[field] is None and (field == "text" or row is None):
+            raise ReaderError(source, f"no field {wanted!r} (fields: {_listing(keys)})", row)
+    text = chosen["text"]
+    if text is None:
+        names = "/".join(DEFAULT_FIELDS["text"])
+        raise ReaderError(source, f"no text field ({names}) among: {_listing(keys)}", row)
+    return _Columns(
+        title=chosen["title"],
+        text=text,
+        date=chosen["date"],
+        url=chosen["url"],
+        author=_find(keys, None, DEFAULT_FIELDS["author"]),
+        publisher=_find(keys, None, DEFAULT_FIELDS["publisher"]),
+        language=_find(keys, None, DEFAULT_FIELDS["language"]),
+    )
+
+
+def _listing(keys: list[str]) -> str:
+    shown = ", ".join(repr(k) for k in keys[:12])
+    return shown + (", ..." if len(keys) > 12 else "") if keys else "none"
+
+
+def _value(record: Mapping[str, Any], key: str | None) -> str | None:
+    """A field as one clean line of text; lists (of authors, say) joined with commas."""
+    if key is None:
+        return None
+    value = record.get(key)
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if isinstance(v, (str, int, float)))
+    if value is None or isinstance(value, (dict, bool)):
+        return None
+    return clean_line(str(value)) or None
+
+
+def _row_article(
+    record: Mapping[str, Any], columns: _Columns, source: str, row: int
+) -> Article | ReaderError:
+    raw_text = record.get(columns.text)
+    if raw_text is not None and not isinstance(raw_text, str):
+        return ReaderError(source, f"field {columns.text!r} is not text", row)
+    lines = split_lines(raw_text or "")
+    if not lines:
+        return ReaderError(source, f"no text (field {columns.text!r} is empty)", row)
+    title = _value(record, columns.title)
+    if not title:  # no title field: the first line is the title, as in a text file
+        title, lines = lines[0], lines[1:]
+    dateline, dateline_iso, lines = split_dateline(lines)
+    if not lines:
+        return ReaderError(source, "a title but no body text", row)
+    extra = {"row": str(row)}
+    date_value = _value(record, columns.date)
+    published_at = parse_date(date_value) if date_value else None
+    if date_value and published_at is None:
+        extra["date"] = date_value  # kept as given when it does not read as a date
+    return Article(
+        title=title,
+        blocks=text_blocks(lines),
+        source=source,
+        dateline=dateline,
+        published_at=published_at or dateline_iso,
+        url=_value(record, columns.url),
+        author=_value(record, columns.author),
+        publisher=_value(record, columns.publisher),
+        language=(_value(record, columns.language) or "en").lower(),
+        extra=extra,
+    )
