@@ -11,21 +11,11 @@ from alembic import context
 from sqlalchemy import Connection
 
 from docstore.db import make_engine, resolve_url
+from docstore.migrate import include_name
 from docstore.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-# Tables that live beside the contract tables but are not models: SQLite's FTS5 index
-# and its shadow tables.
-UNMODELLED_PREFIXES = ("passages_fts", "sqlite_")
-
-
-def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    if type_ == "table" and name is not None:
-        return not name.startswith(UNMODELLED_PREFIXES)
-    return True
-
 
 def _configure(connection: Connection) -> None:
     context.configure(

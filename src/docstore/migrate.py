@@ -13,8 +13,18 @@ from sqlalchemy import Connection, Engine, text
 
 from docstore.db import DatabaseError
 
+# Tables that live beside the contract tables but are not models: SQLite's FTS5 index
+# and its shadow tables. Autogenerate comparisons skip them.
+UNMODELLED_PREFIXES = ("passages_fts", "sqlite_")
+
 # Any constant works: it only has to be the same in every docstore process.
 _PG_MIGRATION_LOCK = 7_325_001
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    if type_ == "table" and name is not None:
+        return not name.startswith(UNMODELLED_PREFIXES)
+    return True
 
 
 def script_location() -> str:

@@ -1,0 +1,121 @@
+"""Migration checks in the style of pytest-alembic: one head, a full round trip, and
+models that match what the migrations build."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from docstore import migrate
+from docstore.db import make_engine, resolve_url
+from docstore.models import Base
+
+CONTRACT_TABLES = {
+    "documents",
+    "passages",
+    "entities",
+    "entity_aliases",
+    "mentions",
+    "predicates",
+    "statements",
+    "ingest_runs",
+    "ingest_errors",
+    "view_catalog",
+}
+CONTRACT_VIEWS = {
+    "entity_overview",
+    "document_overview",
+    "entity_documents",
+    "entity_cooccurrence",
+    "statement_facts",
+    "interactions",
+    "entity_mentions_in_context",
+    "entity_timeline",
+}
+
+
+def test_single_head() -> None:
+    assert len(migrate.script_directory().get_heads()) == 1
+
+
+def test_revisions_form_one_line_from_base() -> None:
+    revisions = list(migrate.script_directory().walk_revisions())
+    downs = [r.down_revision for r in revisions]
+    assert downs.count(None) == 1
+    assert all(isinstance(d, str) or d is None for d in downs)
+
+
+def test_up_down_up(db_url: str) -> None:
+    engine = make_engine(resolve_url(db_url))
+    migrate.upgrade(engine, "head")
+    names = set(inspect(engine).get_table_names())
+    assert CONTRACT_TABLES <= names
+    assert CONTRACT_VIEWS <= set(inspect(engine).get_view_names())
+    migrate.downgrade(engine, "base")
+    inspector = inspect(engine)
+    assert not (CONTRACT_TABLES & set(inspector.get_table_names()))
+    assert not (CONTRACT_VIEWS & set(inspector.get_view_names()))
+    migrate.upgrade(engine, "head")
+    with engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision()
+    engine.dispose()
+
+
+def test_every_revision_steps_down_and_up(db_url: str) -> None:
+    engine = make_engine(resolve_url(db_url))
+    revisions = [r.revision for r in migrate.script_directory().walk_revisions()][::-1]
+    for rev in revisions:
+        migrate.upgrade(engine, rev)
+    for rev in revisions[::-1][1:] + ["base"]:
+        migrate.downgrade(engine, rev)
+        with engine.connect() as conn:
+            assert migrate.current_revision(conn) == (None if rev == "base" else rev)
+    engine.dispose()
+
+
+def test_models_match_migrations(db_url: str) -> None:
+    engine = make_engine(resolve_url(db_url))
+    migrate.upgrade(engine, "head")
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"include_name": migrate.include_name, "compare_type": True}
+        )
+        diff = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_reference_data_filled(db_url: str) -> None:
+    engine = make_engine(resolve_url(db_url))
+    migrate.upgrade(engine, "head")
+    with engine.connect() as conn:
+        predicates = set(conn.execute(text("SELECT name FROM predicates")).scalars())
+        catalog = set(conn.execute(text("SELECT name FROM view_catalog")).scalars())
+    engine.dispose()
+    assert {
+        "visit",
+        "meet",
+        "say",
+        "propose",
+        "reject",
+        "holds_position",
+        "member_of",
+    } <= predicates
+    assert catalog >= CONTRACT_VIEWS
+
+
+def test_every_foreign_key_is_indexed(db_url: str) -> None:
+    engine = make_engine(resolve_url(db_url))
+    migrate.upgrade(engine, "head")
+    inspector = inspect(engine)
+    missing = []
+    for table in CONTRACT_TABLES:
+        leading = {tuple(ix["column_names"][:1]) for ix in inspector.get_indexes(table)}
+        leading |= {tuple(uq["column_names"][:1]) for uq in inspector.get_unique_constraints(table)}
+        leading.add(tuple(inspector.get_pk_constraint(table)["constrained_columns"][:1]))
+        for fk in inspector.get_foreign_keys(table):
+            if tuple(fk["constrained_columns"][:1]) not in leading:
+                missing.append(f"{table}.{fk['constrained_columns'][0]}")
+    engine.dispose()
+    assert missing == []
