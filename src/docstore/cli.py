@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -176,9 +177,11 @@ def ingest(
     with _progress(paths) as bar:
         try:
             report = store.ingest(paths, options, on_outcome=show, on_file=bar)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
+            from docstore.store import Interrupted
+
             echo_err("interrupted: documents stored so far are complete; rerun to finish")
-            sys.exit(130)
+            sys.exit(143 if isinstance(exc, Interrupted) else 130)
     if as_json:
         click.echo(
             json.dumps(
@@ -301,8 +304,22 @@ def reextract(db: str | None, outdated: bool, model: str | None) -> None:
         docstore reextract --all --db docstore.db
     """
     store = open_store(db)
-    count = store.reextract(outdated_only=outdated, model=model)
-    click.echo(f"{store.location}: re-extracted {count} document(s)")
+
+    def show(_doc_id: int, error: str | None) -> None:
+        if error:
+            echo_err(f"error: {error}")
+
+    try:
+        report = store.reextract(outdated_only=outdated, model=model, on_document=show)
+    except KeyboardInterrupt:
+        echo_err("interrupted: documents re-extracted so far are complete; rerun to finish")
+        sys.exit(130)
+    click.echo(
+        f"{store.location}: re-extracted {len(report.done)} document(s) "
+        f"with extractor {report.version}, {len(report.failed)} failed"
+    )
+    store.close()
+    sys.exit(1 if report.failed else 0)
 
 
 # -- db ------------------------------------------------------------------------------------
@@ -387,6 +404,378 @@ def db_history() -> None:
 
     for revision, down, message in migrate.history():
         click.echo(f"{down or 'base'} -> {revision}  {message}")
+
+
+# -- views, query, export, search, entities --------------------------------------------
+
+
+def open_existing(db: str | None) -> Any:
+    """A Store on a database that must already exist: reading never creates an empty one."""
+    from docstore.db import is_sqlite, resolve_url
+
+    url = resolve_url(db)
+    if is_sqlite(url) and url.database and not Path(url.database).exists():
+        raise click.ClickException(
+            f"{url.database}: no such database file (create it with: docstore ingest FILE --db"
+            f" {url.database})"
+        )
+    return open_store(db)
+
+
+@contextmanager
+def _text_stdout() -> Iterator[Any]:
+    """stdout as UTF-8 text with newlines written as given (CSV needs CRLF untouched)."""
+    import io
+
+    out = io.TextIOWrapper(
+        click.get_binary_stream("stdout"), encoding="utf-8", newline="", write_through=True
+    )
+    try:
+        yield out
+    finally:
+        out.flush()
+        out.detach()  # leave stdout itself open
+
+
+@cli.command()
+@click.argument("name", required=False)
+@db_option
+@json_option
+def views(name: str | None, db: str | None, as_json: bool) -> None:
+    """List the saved views with the question each answers; with NAME, describe one.
+
+    A view's description gives its columns and an example query to adapt.
+
+    Example:
+
+        docstore views entity_documents --db docstore.db
+    """
+    from docstore.views import catalog, describe_view
+
+    store = open_existing(db)
+    with store.engine.connect() as conn:
+        if name is None:
+            rows = catalog(conn)
+            if as_json:
+                payload = [{"name": n, "question": q, "description": d} for n, q, d in rows]
+                click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+                return
+            width = max((len(n) for n, _, _ in rows), default=0)
+            for n, question, _ in rows:
+                click.echo(f"{n.ljust(width)}  {question}")
+            return
+        info = describe_view(conn, name)
+    if as_json:
+        click.echo(json.dumps(info.__dict__, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{info.name}: {info.question}\n\n{info.description}\n")
+    click.echo("Columns: " + ", ".join(info.columns) + "\n")
+    example = info.example.replace("\n", "\n    ")
+    click.echo(f"Example:\n\n    {example}")
+    if ":id" in info.example:
+        click.echo(
+            "\n    (run with: docstore query \"...\" -p id ENTITY_ID; "
+            "find ids with: docstore entities)"
+        )
+
+
+def _output_options(fn: F) -> F:
+    for flag, value, text in reversed(
+        [
+            ("--table", "table", "Aligned columns (the default on a terminal)."),
+            ("--csv", "csv", "CSV (the default when piped)."),
+            ("--tsv", "tsv", "Tab-separated values."),
+            ("--json", "json", "A JSON array of objects."),
+            ("--nl", "nl", "Newline-delimited JSON, one object per line."),
+        ]
+    ):
+        fn = click.option(flag, "fmt", flag_value=value, help=text)(fn)
+    return fn
+
+
+def _params(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """-p NAME VALUE pairs; whole numbers are passed as integers (ids compare as numbers)."""
+    params: dict[str, Any] = {}
+    for key, value in pairs:
+        params[key.lstrip(":")] = int(value) if value.lstrip("-").isdigit() else value
+    return params
+
+
+@cli.command()
+@click.argument("sql", metavar="SQL")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Bind :NAME in the SQL to VALUE (repeatable).",
+)
+@_output_options
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Cancel the query after this many seconds (0: no limit).",
+)
+@db_option
+def query(
+    sql: str,
+    params: tuple[tuple[str, str], ...],
+    fmt: str | None,
+    timeout: float,
+    db: str | None,
+) -> None:
+    """Run one read-only SQL statement and print its rows.
+
+    The connection itself is read-only: writes, DDL, ATTACH and writing pragmas are
+    refused, as is more than one statement. SQL "-" reads the statement from stdin.
+
+    Example:
+
+        docstore query "SELECT name, mentions FROM entity_overview WHERE type = :t" -p t person
+    """
+    from docstore.output import emit
+    from docstore.query import run_query
+
+    if sql == "-":
+        sql = click.get_text_stream("stdin").read()
+    store = open_existing(db)
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    with (
+        run_query(store.url, sql, _params(params), timeout=timeout or None) as result,
+        _text_stdout() as out,
+    ):
+        emit(fmt, result.columns, result.rows, out)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--sql", metavar="SQL", help="Export the rows of this read-only query instead.")
+@click.option(
+    "--all",
+    "all_dir",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Write every view and table to DIR, one file each.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write to FILE instead of stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "tsv", "jsonl"]),
+    help="Output format. Default: from FILE's extension, else csv.",
+)
+@click.option("--no-header", is_flag=True, help="Leave out the header row (CSV/TSV).")
+@click.option("--bom", is_flag=True, help="Start with a UTF-8 byte order mark (for Excel).")
+@click.option(
+    "--excel-safe",
+    is_flag=True,
+    help="Prefix ' to text cells starting with = + - @ so spreadsheets do not run them.",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Bind :NAME in --sql to VALUE (repeatable).",
+)
+@db_option
+def export(
+    name: str | None,
+    sql: str | None,
+    all_dir: str | None,
+    output: str | None,
+    fmt: str | None,
+    no_header: bool,
+    bom: bool,
+    excel_safe: bool,
+    params: tuple[tuple[str, str], ...],
+    db: str | None,
+) -> None:
+    """Export a table or view (or a query's rows) as CSV, TSV or JSON Lines, streaming.
+
+    CSV is RFC 4180 in UTF-8 with a header row. Rows written and the file are reported
+    on stderr. Memory use stays flat however many rows there are.
+
+    Example:
+
+        docstore export entity_overview -o entities.csv --db docstore.db
+    """
+    from docstore.export import ExportOptions, export_query, format_for, relation_sql
+
+    if sum(x is not None for x in (name, sql, all_dir)) != 1:
+        raise click.UsageError("give exactly one of NAME, --sql SQL or --all DIR")
+    store = open_existing(db)
+    options = ExportOptions(
+        format=fmt or format_for(output), header=not no_header, bom=bom, excel_safe=excel_safe
+    )
+    if all_dir is not None:
+        _export_all(store, Path(all_dir), options)
+        return
+    statement = sql if sql is not None else relation_sql(store.engine, str(name))
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            count = export_query(store.url, statement, fh, options, _params(params))
+        echo_err(f"{count} row(s) written to {output}")
+    else:
+        with _text_stdout() as out:
+            count = export_query(store.url, statement, out, options, _params(params))
+        echo_err(f"{count} row(s) written to stdout")
+
+
+def _export_all(store: Any, folder: Path, options: Any) -> None:
+    from docstore.export import EXTENSIONS, export_query, exportable, relation_sql
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in exportable(store.engine):
+        path = folder / f"{name}.{EXTENSIONS[options.format]}"
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            count = export_query(store.url, relation_sql(store.engine, name), fh, options)
+        echo_err(f"{count} row(s) written to {path}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--entity", metavar="NAME", help="Only documents that mention this entity.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most hits shown."
+)
+@db_option
+@json_option
+def search(text: str, entity: str | None, limit: int, db: str | None, as_json: bool) -> None:
+    """Full-text search over passages, best matches first, with highlighted snippets.
+
+    Every word must occur (in any form: "visits" finds "visited"); put a phrase in double
+    quotes. Matches are shown in [brackets].
+
+    Example:
+
+        docstore search "military attachés" --entity Belarus --db docstore.db
+    """
+    from docstore.profile import resolve_entity
+
+    store = open_existing(db)
+    entity_ids = None
+    if entity:
+        with store.engine.connect() as conn:
+            best, _others = resolve_entity(conn, entity)
+        entity_ids = [best]
+    hits = store.search(text, entity_ids=entity_ids, limit=limit)
+    if as_json:
+        click.echo(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        echo_err(f"no passage matches {text!r}")
+        return
+    for hit in hits:
+        date = f" ({hit.published_at[:10]})" if hit.published_at else ""
+        click.echo(f"{hit.title}{date}  [document {hit.document_id}, passage {hit.seq}]")
+        click.echo(f"    {hit.snippet}\n")
+
+
+@cli.command()
+@click.option("--type", "type_", metavar="TYPE", help="Only this type (person, country, ...).")
+@click.option(
+    "--limit", type=click.IntRange(min=0), default=50, show_default=True, help="0: all."
+)
+@db_option
+@json_option
+def entities(type_: str | None, limit: int, db: str | None, as_json: bool) -> None:
+    """List entities, most mentioned first, with their mention and document counts.
+
+    Example:
+
+        docstore entities --type person --limit 20 --db docstore.db
+    """
+    from docstore.output import write_table
+    from docstore.profile import list_entities
+
+    store = open_existing(db)
+    with store.engine.connect() as conn:
+        rows = list_entities(conn, type_=type_, limit=limit or None)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    columns = ["entity_id", "name", "type", "country", "mentions", "documents", "first_seen"]
+    with _text_stdout() as out:
+        write_table(out, columns, [tuple(r[c] for c in columns) for r in rows])
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Rows per list."
+)
+@db_option
+@json_option
+def entity(name: str, limit: int, db: str | None, as_json: bool) -> None:
+    """Show one entity: aliases, counts, its documents and who is mentioned with it.
+
+    NAME is matched against entity names, keys (country:by) and every known alias,
+    ignoring case, accents and possessives.
+
+    Example:
+
+        docstore entity Lukashenka --db docstore.db
+    """
+    from docstore.profile import entity_profile, resolve_entity
+
+    store = open_existing(db)
+    with store.engine.connect() as conn:
+        best, others = resolve_entity(conn, name)
+        profile = entity_profile(conn, best, limit=limit)
+    if others:
+        echo_err(f"{name!r} also matches entity id(s) {', '.join(map(str, others))}")
+    if as_json:
+        click.echo(json.dumps(profile, indent=2, ensure_ascii=False))
+        return
+    p = profile
+    where = f", {p['country']}" if p["country"] else ""
+    click.echo(f"{p['name']}  ({p['type']}{where}; {p['key']}; id {p['entity_id']})")
+    click.echo(f"aliases: {', '.join(p['aliases']) or '-'}")
+    click.echo(
+        f"{p['mentions']} mention(s) in {p['documents']} document(s), "
+        f"first {p['first_seen'] or '-'}, last {p['last_seen'] or '-'}; "
+        f"statements: {p['statements_as_subject']} as subject, "
+        f"{p['statements_as_object']} as object"
+    )
+    click.echo("\ndocuments:")
+    for d in p["top_documents"]:
+        click.echo(f"  {d['mentions']:>4}  {(d['published_at'] or '')[:10]:10}  {d['title']}")
+    click.echo("\nmentioned with:")
+    for o in p["mentioned_with"]:
+        click.echo(f"  {o['passages']:>4}  {o['name']} ({o['type']})")
+
+
+@db.command("rebuild-fts")
+@db_option
+def db_rebuild_fts(db: str | None) -> None:
+    """Rebuild the full-text index of passages from the passages table.
+
+    Triggers keep it up to date; rebuild after editing passages with triggers disabled or
+    restoring a copy. On PostgreSQL this reindexes the GIN index.
+
+    Example:
+
+        docstore db rebuild-fts --db docstore.db
+    """
+    from docstore.search import rebuild
+
+    store = open_existing(db)
+    with store.engine.begin() as conn:
+        message = rebuild(conn)
+    click.echo(f"{store.location}: {message}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -54,8 +54,12 @@ def _sqlite_engine(url: URL, *, readonly: bool, timeout: float | None) -> Engine
     if readonly and path and path != ":memory:":
         if not Path(path).exists():
             raise DatabaseError(f"{path}: no such database file")
-        url = url.set(database=f"file:{Path(path).as_uri()[len('file://') :]}?mode=ro")
-        connect_args["uri"] = True
+        # uri=true in the URL's query: SQLAlchemy then passes "file:...?mode=ro" as is
+        # (with uri only in connect_args it would turn the name into a relative path).
+        url = url.set(
+            database=f"file:{Path(path).as_uri()[len('file://') :]}",
+            query={"mode": "ro", "uri": "true"},
+        )
     else:
         if path and path != ":memory:":
             parent = Path(path).parent

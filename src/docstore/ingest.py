@@ -7,7 +7,8 @@ store writes what it yields, one transaction per document, in input order.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,26 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(root) / name
 
 
+def _not_a_regular_file(path: Path) -> ReaderError | None:
+    """Refuse FIFOs, sockets and devices before opening them: reading a FIFO would block
+    the run forever, and a device has no end. Missing files and folders are left to the
+    reader, which names them."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+    )
+    return ReaderError(str(path), f"cannot be read: {kind}, not a regular file")
+
+
 def source_name(path: Path, row: str | None) -> str:
     return f"{path}#{row}" if row else str(path)
 
@@ -77,14 +98,17 @@ def prepare_file(
     path: Path,
     options: ReadOptions,
     model: str | None = None,
-    known_uids: frozenset[str] | set[str] = frozenset(),
+    known_uids: Container[str] = frozenset(),
 ) -> list[Prepared]:
     """Read one file into laid-out documents and extract each (unless already stored)."""
     out: list[Prepared] = []
     extractor = None
+    if (refusal := _not_a_regular_file(path)) is not None:
+        return [Prepared(source=str(path), error=str(refusal))]
     for item in read_file(path, options):
         if isinstance(item, ReaderError):
-            out.append(Prepared(source=str(item.source), error=str(item)))
+            row = str(item.row) if item.row is not None else None
+            out.append(Prepared(source=source_name(Path(item.source), row), error=str(item)))
             continue
         source = source_name(path, item.extra.get("row"))
         item.source = source

@@ -16,6 +16,9 @@ from docstore.db import DatabaseError
 # Tables that live beside the contract tables but are not models: SQLite's FTS5 index
 # and its shadow tables. Autogenerate comparisons skip them.
 UNMODELLED_PREFIXES = ("passages_fts", "sqlite_")
+# PostgreSQL's full-text expression index on passages (revision 0002): the counterpart of
+# passages_fts, equally outside the models (SQLite could not compare it).
+UNMODELLED_INDEXES = ("ix_passages_text_fts",)
 
 # Any constant works: it only has to be the same in every docstore process.
 _PG_MIGRATION_LOCK = 7_325_001
@@ -24,6 +27,8 @@ _PG_MIGRATION_LOCK = 7_325_001
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     if type_ == "table" and name is not None:
         return not name.startswith(UNMODELLED_PREFIXES)
+    if type_ == "index":
+        return name not in UNMODELLED_INDEXES
     return True
 
 

@@ -128,13 +128,9 @@ class Mention(Base):
     __tablename__ = "mentions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
-    passage_id: Mapped[int] = mapped_column(
-        ForeignKey("passages.id", ondelete="CASCADE"), index=True
-    )
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    passage_id: Mapped[int] = mapped_column(ForeignKey("passages.id", ondelete="CASCADE"))
     char_start: Mapped[int] = mapped_column(Integer)
     char_end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
@@ -143,6 +139,11 @@ class Mention(Base):
     confidence: Mapped[float] = mapped_column(Float)
 
     __table_args__ = (
+        # Composite indexes (revision 0002) that cover the views' per-entity, per-document
+        # and per-passage lookups; each also serves its leading foreign key.
+        Index("ix_mentions_entity_document", "entity_id", "document_id", "passage_id"),
+        Index("ix_mentions_document_entity", "document_id", "entity_id"),
+        Index("ix_mentions_passage_entity", "passage_id", "entity_id"),
         CheckConstraint(one_of("label", MENTION_LABELS), name="label"),
         CheckConstraint("char_start >= 0 AND char_end > char_start", name="span"),
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),

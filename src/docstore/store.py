@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import signal
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,10 +13,11 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, func, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
 from docstore import migrate
+from docstore.article import LaidOut
 from docstore.db import describe, make_engine, resolve_url
 from docstore.extract import EXTRACTOR_VERSION, get_extractor
 from docstore.extract.types import DocumentInput
@@ -22,6 +25,10 @@ from docstore.ingest import Prepared, discover, prepare_file
 from docstore.models import Document, IngestError, IngestRun, Passage
 from docstore.readers import ReadOptions
 from docstore.writer import clear_extraction, insert_document, now_iso, write_extraction
+
+# Share of the shorter body's word triples that must recur in the other for two articles
+# with the same title and day to count as one (format conversions keep nearly all).
+DUPLICATE_OVERLAP = 0.6
 
 
 @dataclass
@@ -61,8 +68,17 @@ class IngestReport:
         return f"{self.added} added, {self.skipped} skipped, {self.failed} failed"
 
 
-class Interrupted(Exception):
-    """SIGTERM during ingest: stop after the current document, as with Ctrl-C."""
+@dataclass
+class ReextractReport:
+    version: str
+    done: list[int] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM during ingest: handled like Ctrl-C (the current document's transaction rolls
+    back, the run row ends `interrupted`). A KeyboardInterrupt, so that no `except
+    Exception` on the way (a reader, the extractor) can swallow it."""
 
 
 class Store:
@@ -135,14 +151,15 @@ class Store:
                         record(self._store_prepared(item, options))
                         if options.fail_fast and report.failed:
                             return report
-        except (KeyboardInterrupt, Interrupted):
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as Interrupted
             report.interrupted = True
             status = "interrupted"
             raise
         finally:
             if status != "interrupted" and report.failed:
                 status = "failed"
-            self._finish_run(report, status)
+            with _signals_deferred():
+                self._finish_run(report, status)
         return report
 
     def _prepare_all(
@@ -162,38 +179,42 @@ class Store:
             yield from zip(files, jobs, strict=True)
 
     def _store_prepared(self, item: Prepared, options: IngestOptions) -> Outcome:
+        """Store one document in one transaction; any failure leaves nothing of it."""
         if item.error or item.laid is None:
             return Outcome(item.source, "failed", item.error or f"{item.source}: unreadable")
         laid = item.laid
+        extractor = get_extractor(options.model)
         try:
+            extraction = item.extraction  # None when already stored as it was prepared
             with self.engine.begin() as conn:
+                _lock_writers(conn)
                 existing = conn.execute(
                     select(Document.id).where(Document.uid == laid.uid)
                 ).scalar()
                 if existing is not None:
                     return Outcome(item.source, "skipped", "already stored", existing)
                 if not options.allow_duplicates:
-                    dup = _find_duplicate(
-                        conn, laid.article.url, laid.article.title, laid.article.published_at
-                    )
+                    dup = _find_duplicate(conn, laid)
                     if dup is not None:
                         return Outcome(
                             item.source,
                             "duplicate",
-                            f"same article as document {dup[0]} ({dup[1]})",
+                            f"same article as document {dup[0]} ({dup[1]}); "
+                            "--allow-duplicates stores it anyway",
                             dup[0],
                         )
-                extraction = item.extraction
-                if extraction is None:  # prepared as known, but gone since: extract now
-                    extraction = get_extractor(options.model).extract(
+                if extraction is None:  # stored when prepared, deleted since
+                    extraction = extractor.extract(
                         DocumentInput(laid.body, laid.passages, laid.article.published_at)
                     )
-                doc_id, passages = insert_document(conn, laid, get_extractor(options.model).version)
+                doc_id, passages = insert_document(conn, laid, extractor.version)
                 write_extraction(conn, doc_id, passages, extraction)
-        except (KeyboardInterrupt, Interrupted):
+        except KeyboardInterrupt:
             raise
         except Exception as exc:
-            return Outcome(item.source, "failed", f"{item.source}: could not be stored ({exc})")
+            return Outcome(
+                item.source, "failed", f"{item.source}: could not be stored ({one_line(exc)})"
+            )
         return Outcome(item.source, "added", "", doc_id)
 
     def _start_run(self) -> int:
@@ -241,9 +262,14 @@ class Store:
         *,
         outdated_only: bool = True,
         model: str | None = None,
-        on_document: Callable[[int], None] | None = None,
-    ) -> int:
-        """Recompute mentions and statements from stored text, keeping document ids."""
+        on_document: Callable[[int, str | None], None] | None = None,
+    ) -> ReextractReport:
+        """Recompute mentions and statements from stored text, keeping document ids.
+
+        One transaction per document: a document whose extraction fails keeps its old
+        mentions and statements (and version), is reported, and the rest go on.
+        `on_document(id, error)` is called after each, with `error` None on success.
+        """
         extractor = get_extractor(model)
         with self.engine.connect() as conn:
             query = select(Document.id).order_by(Document.id)
@@ -255,12 +281,23 @@ class Store:
                     )
                 )
             ids = list(conn.execute(query).scalars())
-        for doc_id in ids:
-            with self.engine.begin() as conn:
-                self._reextract_one(conn, doc_id, extractor)
-            if on_document:
-                on_document(doc_id)
-        return len(ids)
+        report = ReextractReport(version=extractor.version)
+        with _terminate_as_interrupt():
+            for doc_id in ids:
+                error = None
+                try:
+                    with self.engine.begin() as conn:
+                        self._reextract_one(conn, doc_id, extractor)
+                except KeyboardInterrupt:
+                    raise
+                except Exception as exc:
+                    error = f"document {doc_id}: re-extraction failed ({one_line(exc)})"
+                    report.failed.append(error)
+                else:
+                    report.done.append(doc_id)
+                if on_document:
+                    on_document(doc_id, error)
+        return report
 
     def _reextract_one(self, conn: Connection, doc_id: int, extractor: Any) -> None:
         from docstore.article import Passage as PassageData
@@ -295,27 +332,124 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
+    def query(
+        self, sql: str, params: dict[str, Any] | None = None, *, timeout: float | None = 30.0
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Columns and rows of one read-only statement (see docstore.query)."""
+        from docstore.query import run_query
 
-def _find_duplicate(
-    conn: Connection, url: str | None, title: str, published_at: str | None
-) -> tuple[int, str] | None:
-    """The same article from another format: same URL, or same title and same day."""
-    conditions = []
-    if url:
-        conditions.append(Document.url == url)
-    if published_at:
-        conditions.append(
-            and_(
-                Document.title == title,
-                func.substr(Document.published_at, 1, 10) == published_at[:10],
-            )
-        )
-    if not conditions:
+        with run_query(self.url, sql, params, timeout=timeout) as result:
+            return result.columns, list(result.rows)
+
+    def search(
+        self, text: str, *, entity_ids: list[int] | None = None, limit: int = 20
+    ) -> list[Any]:
+        """Ranked passages for `text` (see docstore.search)."""
+        from docstore.search import search
+
+        with self.engine.connect() as conn:
+            return search(conn, text, entity_ids=entity_ids, limit=limit)
+
+
+def _find_duplicate(conn: Connection, laid: LaidOut) -> tuple[int, str] | None:
+    """The same article from another format (a page and its CSV export row, say): the
+    same URL, or the same title (compared loosely) on the same day with a body that says
+    mostly the same thing. The body check keeps two different articles that happen to
+    share a generic title ("Telephone conversation with ...") on one day apart."""
+    a = laid.article
+    if a.url:
+        row = conn.execute(
+            select(Document.id, Document.source)
+            .where(Document.url.in_(url_variants(a.url)))
+            .order_by(Document.id)
+            .limit(1)
+        ).first()
+        if row is not None:
+            return int(row[0]), str(row[1])
+    day = (a.published_at or "")[:10]
+    if len(day) < 10:
         return None
-    row = conn.execute(
-        select(Document.id, Document.source).where(or_(*conditions)).limit(1)
-    ).first()
-    return (row[0], row[1]) if row else None
+    wanted = normalize_title(a.title)
+    candidates = conn.execute(
+        select(Document.id, Document.source, Document.title, Document.body)
+        .where(Document.published_at >= day, Document.published_at < day + "~")
+        .order_by(Document.id)
+    )
+    shingles = None
+    for doc_id, source, title, body in candidates:
+        if normalize_title(title) != wanted:
+            continue
+        shingles = shingles if shingles is not None else _shingles(laid.body)
+        if _resemble(shingles, _shingles(body)):
+            return int(doc_id), str(source)
+    return None
+
+
+_TITLE_PUNCT = re.compile(r"[^\w\s]+")
+
+
+def normalize_title(title: str) -> str:
+    """Case, accents-compatible forms, punctuation and whitespace do not tell two titles
+    apart: "Russia’s Navalny airlifted to Germany" == "Russia's Navalny Airlifted to
+    Germany." (apostrophes and hyphens vanish rather than split words)."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(_TITLE_PUNCT.sub("", folded).split())
+
+
+def url_variants(url: str) -> list[str]:
+    """The spellings of one URL that sources mix up: http/https, a doubled slash in the
+    path (Wikinews exports have `org//wiki/`), a trailing slash."""
+    url = url.strip()
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        return [url]
+    cut = rest.find("/")
+    host, path = (rest, "") if cut < 0 else (rest[:cut], rest[cut:])
+    paths = {path, re.sub("/{2,}", "/", path)}
+    paths |= {p.rstrip("/") for p in paths} | {p.rstrip("/") + "/" for p in paths}
+    return sorted(
+        {url}
+        | {
+            f"{sch}://{h}{p}"
+            for sch in ("http", "https")
+            for h in {host, host.lower()}
+            for p in paths
+        }
+    )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(body: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(unicodedata.normalize("NFKC", body).casefold())
+    return {tuple(words[i : i + 3]) for i in range(max(len(words) - 2, 1))}
+
+
+def _resemble(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> bool:
+    """Most word triples of the shorter text recur in the longer one."""
+    if not a or not b:
+        return False
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small & large) >= DUPLICATE_OVERLAP * len(small)
+
+
+def _lock_writers(conn: Connection) -> None:
+    """Serialize document writers, so that the "already stored?" and "duplicate?" checks
+    and the insert are one step for concurrent ingests. SQLite writers already are
+    (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory lock."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITER_LOCK})
+
+
+_PG_WRITER_LOCK = 7_325_002
+
+
+def one_line(exc: BaseException) -> str:
+    """A database error's own message, without the SQL and parameters SQLAlchemy adds."""
+    orig = getattr(exc, "orig", None)
+    message = str(orig if orig is not None else exc) or type(exc).__name__
+    return " ".join(message.split("\n", 1)[0].split())
 
 
 class _UidProbe:
@@ -346,6 +480,22 @@ def _has_threads() -> bool:
 
 
 @contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM back while closing the run row, so that a second Ctrl-C cannot
+    leave it `running`; they are delivered right after."""
+    sigs = {signal.SIGINT, signal.SIGTERM}
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    except (AttributeError, ValueError):  # no sigmask on this platform
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, sigs)
+
+
+@contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
     """Turn SIGTERM into an exception so the run row is closed as interrupted."""
 
@@ -363,4 +513,12 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-__all__ = ["EXTRACTOR_VERSION", "IngestOptions", "IngestReport", "Outcome", "Store"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "IngestOptions",
+    "IngestReport",
+    "Interrupted",
+    "Outcome",
+    "ReextractReport",
+    "Store",
+]

@@ -15,6 +15,7 @@ from docstore.readers.encoding import decode_bytes
 from docstore.readers.errors import ReaderError
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "EXTENSIONS",
     "FORMATS",
     "ReadOptions",

@@ -64,7 +64,7 @@ def parse_html(text: str, source: str) -> Article:
     )
     body = getattr(doc, "body", None)
     blocks = list(_blocks(body)) if body is not None else []
-    if page.lead and not any(page.lead in b.text for b in blocks[:3]):
+    if page.lead and not any(page.lead in b.text for b in blocks):
         blocks.insert(0, Block(page.lead, "paragraph"))
 
     sitename = clean_line(page.sitename or getattr(doc, "sitename", None) or "") or None
@@ -73,6 +73,8 @@ def parse_html(text: str, source: str) -> Article:
     )
     if not title and blocks:
         title, blocks = blocks[0].text, blocks[1:]
+    while blocks and blocks[0].kind == "heading" and blocks[0].text.lower() == title.lower():
+        blocks = blocks[1:]  # the page's <h1> repeats the title
     if not blocks:
         reason = "the page has a title but no article text" if title else "no article text found"
         raise ReaderError(source, reason)
@@ -116,9 +118,10 @@ class _PageMeta:
         for value in (self.meta.get("og:title"), self.meta.get("twitter:title")):
             if value and clean_line(value):
                 return clean_line(value)
-        h1 = tree.find(".//h1")
-        if h1 is not None and (text := clean_line(h1.text_content())):
-            return text
+        for path in (".//h1", ".//title"):
+            el = tree.find(path)
+            if el is not None and (text := clean_line(el.text_content())):
+                return text
         return None
 
     def _lead(self, tree: _Element) -> str | None:

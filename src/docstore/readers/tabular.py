@@ -181,7 +181,8 @@ def _parse_jsonl(text: str, source: str, options: ReadOptions) -> Iterator[Artic
 def _objects(
     records: Iterable[tuple[int, Any]], source: str, options: ReadOptions
 ) -> Iterator[Article | ReaderError]:
-    columns: _Columns | None = None
+    # JSON objects need not share keys; the mapping is worked out once per key set.
+    cache: dict[tuple[str, ...], _Columns] = {}
     for row, record in records:
         if isinstance(record, ReaderError):
             yield record
@@ -189,12 +190,16 @@ def _objects(
         if not isinstance(record, dict):
             yield ReaderError(source, f"expected an object, found {type(record).__name__}", row)
             continue
-        if columns is None or columns.text not in record:
+        keys = tuple(record)
+        columns = cache.get(keys)
+        if columns is None:
             try:
-                columns = _columns(list(record), source, options, row)
+                columns = _columns(list(keys), source, options, row)
             except ReaderError as exc:
                 yield exc
                 continue
+            if len(cache) < 256:
+                cache[keys] = columns
         yield _row_article(record, columns, source, row)
 
 

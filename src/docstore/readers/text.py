@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from docstore.article import Article, Block
 from docstore.dates import parse_dateline
 from docstore.readers.errors import ReaderError
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _LIST_ITEM = re.compile(r"^(?:[-*•▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-z][.)]\s+)\S")
 _HEADING_MAX_WORDS = 12
 
@@ -34,9 +36,13 @@ def clean_line(text: str) -> str:
     """Collapse every run of whitespace (tabs, no-break spaces, line breaks) to one space.
 
     Passages must be single lines, and one space between words keeps search and matching
-    independent of how the source happened to be typeset.
+    independent of how the source happened to be typeset. NFC again, because JSON escapes
+    and HTML character references can spell out decomposed characters after decoding, and
+    JSON escapes can spell out control characters, which are dropped.
     """
-    return " ".join(text.split())
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
 def split_lines(text: str) -> list[str]:

@@ -1,0 +1,84 @@
+"""Extraction speed: words per second of `Extractor().extract` against the bare spaCy tokenizer
+over the same texts in the same run (corpus articles plus a slice of the Wikinews CSVs).
+
+    python benchmarks/bench_extract.py [--model NAME] [--wikinews 300] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import spacy
+
+from docstore.article import layout
+from docstore.extract import Extractor
+from docstore.extract.types import DocumentInput
+from docstore.readers.errors import ReaderError
+from docstore.readers.text import parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def load_docs(wikinews: int) -> list[DocumentInput]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "articles").glob("*.txt"))]
+    csv.field_size_limit(sys.maxsize)
+    for path in sorted((CORPUS / "wikinews").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for n, row in enumerate(csv.DictReader(fh)):
+                if n >= wikinews // 2:
+                    break
+                texts.append(f"{row['title']}\n{row['text']}")
+    docs = []
+    for n, text in enumerate(texts):
+        try:
+            laid = layout(parse_text(text, f"doc{n}"))
+        except ReaderError:
+            continue  # an empty Wikinews row
+        docs.append(DocumentInput(laid.body, laid.passages, laid.article.published_at))
+    return docs
+
+
+def best_time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None, help="statistical pipeline to add (name or path)")
+    parser.add_argument("--wikinews", type=int, default=300, help="Wikinews articles to add")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    docs = load_docs(args.wikinews)
+    words = sum(len(d.body.split()) for d in docs)
+    tokenizer = spacy.blank("en").tokenizer
+    extractor = Extractor(args.model)
+    extractor.extract(docs[0])  # warm-up: lazy data loading
+    rows = [
+        (
+            "spacy.blank('en').tokenizer",
+            best_time(lambda: [tokenizer(d.body) for d in docs], args.repeat),
+        ),
+        (
+            f"Extractor({args.model!r}).extract",
+            best_time(lambda: [extractor.extract(d) for d in docs], args.repeat),
+        ),
+    ]
+    print(f"{len(docs)} documents, {words} words (best of {args.repeat})")
+    print(f"{'pipeline':<40}{'seconds':>9}{'words/s':>11}")
+    for name, seconds in rows:
+        print(f"{name:<40}{seconds:9.3f}{words / seconds:11,.0f}")
+
+
+if __name__ == "__main__":
+    main()

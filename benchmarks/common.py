@@ -1,0 +1,158 @@
+"""Helpers shared by the benchmark scripts: timed subprocesses with peak memory, tables."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    """A finished subprocess: wall time, exit status, output and memory peaks (bytes)."""
+
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+    max_rss: int  # largest single process (the command or one of its workers), from wait4
+    tree_rss: int  # largest sampled sum over the command and all its descendants
+
+
+def docstore_cmd() -> list[str]:
+    """The `docstore` console script of this interpreter's environment."""
+    exe = Path(sys.executable).with_name("docstore")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("docstore")
+    return [found] if found else [sys.executable, "-m", "docstore.cli"]
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                out.extend(int(x) for x in f.read().split())
+    except OSError:
+        pass
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of `pid` and all its descendants (Linux /proc; 0 elsewhere)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _rss(p)
+        todo.extend(_children(p))
+    return total
+
+
+def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """Run `cmd`, timing it and recording its peak RSS (per process and whole tree)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        list(cmd),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out: list[str] = []
+    err: list[str] = []
+    readers = [
+        threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True),  # type: ignore[union-attr]
+        threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True),  # type: ignore[union-attr]
+    ]
+    for t in readers:
+        t.start()
+    for t in readers:
+        t.join()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(
+        seconds,
+        proc.returncode,
+        "".join(out),
+        "".join(err),
+        usage.ru_maxrss * 1024,  # Linux reports KiB
+        peak[0],
+    )
+
+
+def mib(n: float) -> str:
+    return f"{n / 2**20:.0f} MB"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], markdown: bool = False) -> str:
+    """A plain aligned text table, or a GitHub markdown table."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
+    if markdown:
+        lines = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * len(headers)]
+        lines += ["| " + " | ".join(r) + " |" for r in cells[1:]]
+        return "\n".join(lines)
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    fmt = "  ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, w in enumerate(widths))
+    lines = [fmt.format(*cells[0]), "  ".join("-" * w for w in widths)]
+    lines += [fmt.format(*r) for r in cells[1:]]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    """One line describing the machine: CPU model, cores, RAM, Python, SQLite."""
+    import sqlite3
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    ram = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kib = int(f.readline().split()[1])
+            ram = f", {kib / 2**20:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores{ram}, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "MISSED")

@@ -1,0 +1,152 @@
+"""Streaming export of tables, views and queries to CSV, TSV and JSON Lines.
+
+Rows go from a server-side cursor (PostgreSQL) or SQLite's lazy stepping straight to the
+writer, in batches, so memory stays flat whatever the row count. Exports read through the
+same read-only connection as `docstore query`.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import URL
+
+from docstore.db import DatabaseError
+from docstore.query import run_query
+
+FORMATS = ("csv", "tsv", "jsonl")
+EXTENSIONS = {"csv": "csv", "tsv": "tsv", "jsonl": "jsonl"}
+# Tables that are machinery rather than data: Alembic's bookkeeping, SQLite's FTS index.
+HIDDEN_PREFIXES = ("alembic_version", "passages_fts", "sqlite_")
+# A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class ExportOptions:
+    format: str = "csv"
+    header: bool = True
+    bom: bool = False
+    excel_safe: bool = False
+
+
+def format_for(path: str | Path | None, default: str = "csv") -> str:
+    """The format a file name asks for (.tsv, .jsonl, .ndjson), else `default`."""
+    suffix = Path(path).suffix.lower().lstrip(".") if path else ""
+    return {"tsv": "tsv", "tab": "tsv", "jsonl": "jsonl", "ndjson": "jsonl"}.get(suffix, default)
+
+
+def exportable(engine: Engine) -> dict[str, list[str]]:
+    """Views and tables by name, each with its primary key columns (empty for views)."""
+    inspector = inspect(engine)
+    names: dict[str, list[str]] = {}
+    for view in sorted(inspector.get_view_names()):
+        names[view] = []
+    for table in sorted(inspector.get_table_names()):
+        if not table.startswith(HIDDEN_PREFIXES):
+            names[table] = list(inspector.get_pk_constraint(table)["constrained_columns"])
+    return names
+
+
+def relation_sql(engine: Engine, name: str) -> str:
+    """`SELECT *` from a known table or view (in primary key order), or a clear error."""
+    names = exportable(engine)
+    if name not in names:
+        raise DatabaseError(
+            f"no table or view named {name!r}; choose one of: {', '.join(sorted(names))}"
+        )
+    quote = engine.dialect.identifier_preparer.quote
+    sql = f"SELECT * FROM {quote(name)}"
+    if names[name]:
+        sql += " ORDER BY " + ", ".join(quote(c) for c in names[name])
+    return sql
+
+
+def export_query(
+    url: URL,
+    sql: str,
+    out: TextIO,
+    options: ExportOptions,
+    params: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
+) -> int:
+    """Stream one read-only query's rows to `out`; returns the number of rows written."""
+    with run_query(url, sql, params, timeout=timeout, stream=True) as result:
+        return write_rows(out, result.columns, result.rows, options)
+
+
+def write_rows(
+    out: TextIO, columns: list[str], rows: Iterable[tuple[Any, ...]], options: ExportOptions
+) -> int:
+    """Write rows in `options.format`; `out` must be opened with newline="" for CSV/TSV."""
+    if options.bom:
+        out.write("\ufeff")
+    if options.format == "jsonl":
+        return _write_jsonl(out, columns, rows)
+    if options.format not in FORMATS:
+        raise DatabaseError(f"unknown export format {options.format!r}: {', '.join(FORMATS)}")
+    writer = csv.writer(
+        out,
+        delimiter="\t" if options.format == "tsv" else ",",
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_MINIMAL,
+    )
+    if options.header:
+        writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow(_cells(row, options.excel_safe))
+        count += 1
+    return count
+
+
+def _cells(row: tuple[Any, ...], excel_safe: bool) -> Iterator[str]:
+    for value in row:
+        cell = cell_text(value)
+        if excel_safe and cell.startswith(FORMULA_STARTS) and isinstance(value, str):
+            cell = "'" + cell
+        yield cell
+
+
+def cell_text(value: Any) -> str:
+    """A value as CSV text: NULL empty, booleans lower case, bytes as hex."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _write_jsonl(out: TextIO, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
+    count = 0
+    for row in rows:
+        out.write(json.dumps(dict(zip(columns, row, strict=True)), **JSON_STYLE) + "\n")
+        count += 1
+    return count
+
+
+def json_value(value: Any) -> Any:
+    """JSON for what the database returns beyond JSON's own types."""
+    if isinstance(value, Decimal):
+        return float(value) if value % 1 else int(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return str(value)
+
+
+JSON_STYLE: dict[str, Any] = {"ensure_ascii": False, "default": json_value}

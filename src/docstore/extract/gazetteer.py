@@ -1,0 +1,211 @@
+"""Load the gazetteer data files into entity records and ruler patterns.
+
+All facts (countries, places, organizations, people, word lists) live in ``data/``; this module
+only reads and combines them, once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from docstore.extract.normalize import normalize, slug
+from docstore.extract.types import EntityRecord
+
+LABEL_BY_TYPE = {"person": "PERSON", "organization": "ORG", "country": "GPE", "place": "GPE"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One surface form the entity ruler matches, with its entity and OntoNotes label."""
+
+    text: str
+    key: str
+    label: str
+
+
+@dataclass
+class WordLists:
+    """The rule vocabulary from rules.yaml, common_words.txt and given_names.txt (lower case)."""
+
+    titles: frozenset[str]
+    title_modifiers: frozenset[str]
+    honorifics: frozenset[str]
+    reporting_verbs: frozenset[str]
+    org_heads: frozenset[str]
+    event_heads: frozenset[str]
+    fac_heads: frozenset[str]
+    loc_heads: frozenset[str]
+    connectors: frozenset[str]
+    abbreviations: frozenset[str]
+    common_words: frozenset[str]
+    given_names: frozenset[str]
+
+
+@dataclass
+class Gazetteer:
+    entities: dict[str, EntityRecord] = field(default_factory=dict)
+    patterns: list[Pattern] = field(default_factory=list)
+    # normalized alias -> entity keys, for linking model output and cross-checks
+    by_alias: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, record: EntityRecord, label: str, forms: list[str] | None = None) -> None:
+        """Register an entity and all its gazetteer name forms under one label."""
+        if record.key not in self.entities:
+            self.entities[record.key] = record
+        names = [record.name, *(forms or [])]
+        self.add_forms(record.key, label, names)
+
+    def add_forms(self, key: str, label: str, forms: list[str]) -> None:
+        record = self.entities[key]
+        known = {a for a, _ in record.aliases}
+        for form in dict.fromkeys(forms):
+            if form not in known:
+                record.aliases.append((form, "gazetteer"))
+                known.add(form)
+            text = form[4:] if form.lower().startswith("the ") else form
+            self.patterns.append(Pattern(text, key, label))
+            self.by_alias[normalize(text)].add(key)
+
+    def unambiguous_patterns(self) -> list[Pattern]:
+        """Patterns whose surface form names exactly one entity ("Congo" names two: dropped)."""
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for p in self.patterns:
+            if len(self.by_alias[normalize(p.text)]) == 1 and (p.text, p.key) not in seen:
+                seen.add((p.text, p.key))
+                out.append(p)
+        return out
+
+    def key_for(self, name: str) -> str | None:
+        keys = self.by_alias.get(normalize(name))
+        return next(iter(keys)) if keys and len(keys) == 1 else None
+
+
+def _data_text(name: str) -> str:
+    return (
+        resources.files("docstore.extract")
+        .joinpath("data")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
+
+
+def _yaml(name: str) -> Any:
+    return yaml.safe_load(_data_text(name))
+
+
+def _words(name: str) -> frozenset[str]:
+    lines = (line for line in _data_text(name).splitlines() if not line.startswith("#"))
+    return frozenset(w for line in lines for w in line.split())
+
+
+def _adjectives(demonyms: list[str]) -> list[str]:
+    """Adjectival demonyms: drop plural nouns whose singular is also listed ("Russians")."""
+    forms = set(demonyms)
+    return [d for d in demonyms if not (d.endswith("s") and d[:-1] in forms)]
+
+
+def _add_countries(gaz: Gazetteer) -> dict[str, tuple[list[str], list[str]]]:
+    """Countries with names (GPE) and demonyms (NORP); returns code -> (names, adjectives)."""
+    forms = _yaml("country_forms.yaml")
+    lines = [line for line in _data_text("countries.csv").splitlines() if not line.startswith("#")]
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for row in csv.DictReader(lines):
+        code = row["alpha2"]
+        extra = forms.get(code, {})
+        name = extra.get("name", row["name"])
+        names = [
+            name,
+            row["name"],
+            *filter(None, row["aliases"].split("|")),
+            *extra.get("forms", []),
+        ]
+        names = [n for n in dict.fromkeys(names) if "," not in n and "(" not in n]
+        record = EntityRecord(
+            key=f"country:{code.lower()}", name=name, type="country", country=code
+        )
+        gaz.add(record, "GPE", names)
+        demonyms = extra.get("demonyms", [])
+        if demonyms:
+            gaz.add_forms(record.key, "NORP", demonyms)
+        if extra:
+            out[code] = (names, _adjectives(demonyms))
+    return out
+
+
+def _add_government_bodies(
+    gaz: Gazetteer, countries: dict[str, tuple[list[str], list[str]]]
+) -> None:
+    bodies = _yaml("government_bodies.yaml")["bodies"]
+    for code, (names, adjectives) in countries.items():
+        country_name = gaz.entities[f"country:{code.lower()}"].name
+        of_names = [n for n in names if not n.lower().startswith("the ")]
+        for body in bodies:
+            heads: list[str] = body["heads"]
+            forms = [f"{adj} {head}" for adj in adjectives for head in heads]
+            forms += [f"{head} of {n}" for head in heads for n in of_names]
+            forms += [f"{head} of the {n}" for head in heads for n in of_names if "Federation" in n]
+            record = EntityRecord(
+                key=f"org:{code.lower()}-{body['key']}",
+                name=f"{body['name']} of {country_name}",
+                type="organization",
+                country=code,
+            )
+            gaz.add(record, "ORG", forms)
+
+
+def _add_listed(gaz: Gazetteer, file: str, type_: str, default_label: str) -> None:
+    for item in _yaml(file):
+        key = item.get("key") or f"person:{slug(item['name'])}"
+        record = EntityRecord(
+            key=key,
+            name=item["name"],
+            type=type_,
+            country=item.get("country"),
+            wikidata_id=item.get("wikidata_id"),
+            description=item.get("description"),
+        )
+        forms = [*item.get("aliases", []), *item.get("short", [])]
+        gaz.add(record, item.get("label", default_label), forms)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Read every data file once; the result is shared and must not be mutated."""
+    gaz = Gazetteer()
+    countries = _add_countries(gaz)
+    _add_listed(gaz, "places.yaml", "place", "GPE")
+    _add_listed(gaz, "organizations.yaml", "organization", "ORG")
+    _add_listed(gaz, "people.yaml", "person", "PERSON")
+    _add_government_bodies(gaz, countries)
+    return gaz
+
+
+@lru_cache(maxsize=1)
+def load_word_lists() -> WordLists:
+    rules = _yaml("rules.yaml")
+
+    def lower(name: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in rules[name])
+
+    return WordLists(
+        titles=lower("titles"),
+        title_modifiers=lower("title_modifiers"),
+        honorifics=lower("honorifics"),
+        reporting_verbs=lower("reporting_verbs"),
+        org_heads=lower("org_heads"),
+        event_heads=lower("event_heads"),
+        fac_heads=lower("fac_heads"),
+        loc_heads=lower("loc_heads"),
+        connectors=lower("connectors"),
+        abbreviations=frozenset(str(w) for w in rules["abbreviations"]),
+        common_words=_words("common_words.txt"),
+        given_names=_words("given_names.txt"),
+    )

@@ -1,0 +1,180 @@
+"""Tie candidates to entity keys: gazetteer keys, short forms of full names in the same
+document, entities already stored (through `AliasLookup`), or a new key from the name.
+
+Keys are stable across documents because they derive from the gazetteer or from the name's
+slug (``person:michael-carpenter``), and transliteration variants are one gazetteer entry.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Protocol
+
+from docstore.article import Passage
+from docstore.extract.entities import CONFIDENCE, Candidate
+from docstore.extract.gazetteer import Gazetteer
+from docstore.extract.normalize import normalize, slug
+from docstore.extract.types import EntityRecord, MentionRecord
+
+
+class AliasLookup(Protocol):
+    """Entities already stored under a normalized name, for cross-document linking."""
+
+    def entities_for_alias(self, normalized: str) -> list[EntityRecord]: ...
+
+
+KEY_PREFIX = {
+    "person": "person",
+    "organization": "org",
+    "country": "country",
+    "place": "place",
+    "event": "event",
+    "other": "other",
+}
+TYPE_BY_LABEL = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "EVENT": "event",
+}
+LABEL_BY_TYPE = {
+    "person": "PERSON",
+    "organization": "ORG",
+    "country": "GPE",
+    "place": "GPE",
+    "event": "EVENT",
+    "other": "MISC",
+}
+SHORT_FORM_CONFIDENCE = 0.8
+LOOKUP_CONFIDENCE = 0.6
+UNCUED_SINGLE_CONFIDENCE = 0.3
+
+
+class Linker:
+    """Resolves one document's candidates; create one per document."""
+
+    def __init__(self, gazetteer: Gazetteer, lookup: AliasLookup | None) -> None:
+        self.gaz = gazetteer
+        self.lookup = lookup
+        self.records: dict[str, EntityRecord] = {}
+        self._looked_up: dict[str, EntityRecord | None] = {}
+
+    def _stored(self, name: str) -> EntityRecord | None:
+        """The one stored entity known under this name, if exactly one."""
+        if self.lookup is None:
+            return None
+        norm = normalize(name)
+        if norm not in self._looked_up:
+            found = {r.key: r for r in self.lookup.entities_for_alias(norm)}
+            self._looked_up[norm] = next(iter(found.values())) if len(found) == 1 else None
+        return self._looked_up[norm]
+
+    def _record(self, key: str, name: str, type_: str) -> EntityRecord:
+        record = self.records.get(key)
+        if record is None:
+            known = self.gaz.entities.get(key)
+            if known is not None:
+                record = replace(known, aliases=list(known.aliases))
+            else:
+                record = EntityRecord(key=key, name=name, type=type_)
+            self.records[key] = record
+        return record
+
+    def _adopt(self, stored: EntityRecord) -> EntityRecord:
+        if stored.key not in self.records:
+            self.records[stored.key] = replace(stored, aliases=list(stored.aliases))
+        return self.records[stored.key]
+
+    def resolve(self, cands: list[Candidate]) -> list[tuple[Candidate, str, float]]:
+        """Give every kept candidate (entity key, confidence); drops unusable ones."""
+        resolved: list[tuple[Candidate, str, float] | None] = [None] * len(cands)
+        _promote_people(cands)
+        # pass 1: everything that names itself fully
+        for n, c in enumerate(cands):
+            if c.key is None and c.method == "model":
+                c.key = self.gaz.key_for(c.text)
+                c.type = TYPE_BY_LABEL.get(c.label, "other")
+            if c.key is not None:
+                rec = self._record(c.key, c.text, c.type)
+                c.type = rec.type
+                resolved[n] = (c, c.key, CONFIDENCE[c.method])
+            elif not c.short:
+                resolved[n] = (c, self._new_key(c).key, CONFIDENCE[c.method])
+        # index the words of multi-word person names seen in this document
+        by_word: dict[str, set[str]] = defaultdict(set)
+        for item in resolved:
+            if item is not None and item[0].type == "person" and len(item[0].text.split()) > 1:
+                for part in item[0].text.split():
+                    by_word[normalize(part)].add(item[1])
+            elif item is not None and item[0].method == "capitalized_span":
+                by_word[normalize(item[0].text.split()[-1])].add(item[1])
+        # pass 2: single words - short forms, stored entities, or weak new names
+        for n, c in enumerate(cands):
+            if resolved[n] is not None:
+                continue
+            keys = by_word.get(normalize(c.text), set())
+            if len(keys) == 1:
+                key = next(iter(keys))
+                c.method, c.type = "short_form", self.records[key].type
+                c.label = LABEL_BY_TYPE[c.type]
+                resolved[n] = (c, key, SHORT_FORM_CONFIDENCE)
+                continue
+            stored = self._stored(c.text)
+            if stored is not None and (not c.cued or stored.type == "person"):
+                rec = self._adopt(stored)
+                c.method, c.type, c.label = "lookup", rec.type, LABEL_BY_TYPE.get(rec.type, "MISC")
+                resolved[n] = (c, rec.key, LOOKUP_CONFIDENCE)
+                continue
+            if c.weak:
+                continue
+            conf = CONFIDENCE[c.method] if c.cued else UNCUED_SINGLE_CONFIDENCE
+            resolved[n] = (c, self._new_key(c).key, conf)
+        return [r for r in resolved if r is not None]
+
+    def _new_key(self, c: Candidate) -> EntityRecord:
+        """A name no gazetteer entry knows: a stored entity with that name, else a new key."""
+        stored = self._stored(c.text)
+        if stored is not None and stored.type == c.type:
+            return self._adopt(stored)
+        key = f"{KEY_PREFIX.get(c.type, 'other')}:{slug(c.text)}"
+        return self._record(key, c.text, c.type)
+
+
+def _promote_people(cands: list[Candidate]) -> None:
+    """A two- or three-word unknown name whose last word is elsewhere used alone as a person
+    ("Giuliani said") is a person's full name."""
+    cued = {normalize(c.text) for c in cands if c.short and c.cued}
+    for c in cands:
+        words = c.text.split()
+        if c.method == "capitalized_span" and 2 <= len(words) <= 3 and normalize(words[-1]) in cued:
+            c.type, c.label, c.method = "person", "PERSON", "given_name"
+
+
+def link(
+    cands: list[Candidate],
+    gazetteer: Gazetteer,
+    passages: Sequence[Passage],
+    lookup: AliasLookup | None = None,
+) -> tuple[list[MentionRecord], dict[str, EntityRecord]]:
+    """Mentions (document offsets, passage, label, method, confidence) and their entities,
+    each entity carrying every name form seen as a ``document`` alias."""
+    linker = Linker(gazetteer, lookup)
+    starts = [p.char_start for p in passages]
+    mentions: list[MentionRecord] = []
+    for c, key, conf in linker.resolve(sorted(cands, key=lambda c: c.char_start)):
+        if not slug(c.text):
+            continue
+        record = linker.records[key]
+        if all(alias != c.text for alias, _ in record.aliases):
+            record.aliases.append((c.text, "document"))
+        seq = passages[bisect_right(starts, c.char_start) - 1].seq if passages else 0
+        mentions.append(
+            MentionRecord(key, seq, c.char_start, c.char_end, c.text, c.label, c.method, conf)
+        )
+    used = {m.entity_key for m in mentions}
+    return mentions, {k: r for k, r in linker.records.items() if k in used}

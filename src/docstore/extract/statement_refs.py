@@ -1,0 +1,150 @@
+"""Resolve noun phrases to entity keys within one document.
+
+Names resolve through their mention; definite descriptions through the entities'
+countries, descriptions and the titles the document gives people ("the Belarusian
+president" is the person whose country is BY and whose title says President);
+pronouns to the most recent person, or in transcripts and quotes to the speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from docstore.extract.statement_data import Cues
+from docstore.extract.statement_text import Chunk, Token
+from docstore.extract.types import Analysis, MentionRecord
+
+PERSON_LABELS = frozenset({"PERSON"})
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a noun phrase stands for: ``kind`` is name, description, group or pronoun."""
+
+    key: str | None
+    kind: str
+    text: str
+
+
+@dataclass
+class DocRefs:
+    """Document-wide state for resolution: people in text order and their titles."""
+
+    analysis: Analysis
+    cues: Cues
+    titles: dict[str, list[str]] = field(default_factory=dict)
+    # the person the text is about: the last sentence's first third-person subject
+    topic: str | None = None
+    sentence_start: int = 0
+    _person_starts: list[int] = field(default_factory=list)
+    _person_keys: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for m in sorted(self.analysis.mentions, key=lambda m: m.char_start):
+            if self.is_person(m):
+                self._person_starts.append(m.char_start)
+                self._person_keys.append(m.entity_key)
+
+    def is_person(self, m: MentionRecord) -> bool:
+        ent = self.analysis.entities.get(m.entity_key)
+        if ent is not None:
+            return ent.type == "person"
+        return m.label in PERSON_LABELS
+
+    def entity_type(self, key: str) -> str | None:
+        ent = self.analysis.entities.get(key)
+        return ent.type if ent else None
+
+    def country_key(self, key: str) -> str | None:
+        """The country an entity is or belongs to, as an entity key known to the document."""
+        ent = self.analysis.entities.get(key)
+        if ent is None:
+            return key if key.startswith("country:") else None
+        if ent.type == "country":
+            return key
+        if ent.country:
+            ck = f"country:{ent.country.lower()}"
+            return ck if ck in self.analysis.entities else None
+        return None
+
+    def last_person(self, before: int) -> str | None:
+        i = bisect.bisect_left(self._person_starts, before)
+        return self._person_keys[i - 1] if i else None
+
+    def person_for_pronoun(self, before: int) -> str | None:
+        """A person named earlier in the sentence, else the topic, else the last person."""
+        i = bisect.bisect_left(self._person_starts, before)
+        if i and self._person_starts[i - 1] >= self.sentence_start:
+            return self._person_keys[i - 1]
+        return self.topic or (self._person_keys[i - 1] if i else None)
+
+    def person_by_title(self, words: list[str], country: str | None, before: int) -> str | None:
+        """The person whose description or document titles contain all title words."""
+        candidates: set[str] = set()
+        for key, ent in self.analysis.entities.items():
+            if ent.type != "person":
+                continue
+            if country and self.country_key(key) != country:
+                continue
+            texts = [ent.description or ""] + self.titles.get(key, [])
+            if any(_has_words(t, words) for t in texts):
+                candidates.add(key)
+        if not candidates:
+            return None
+        i = bisect.bisect_left(self._person_starts, before)
+        for k in range(i - 1, -1, -1):
+            if self._person_keys[k] in candidates:
+                return self._person_keys[k]
+        return next(iter(candidates)) if len(candidates) == 1 else None
+
+    def resolve(self, tokens: list[Token], ch: Chunk, speaker: str | None = None) -> Ref | None:
+        """What the chunk refers to, or None when it names nothing known."""
+        body = self.analysis.doc.body
+        text = body[tokens[ch.start].start : tokens[ch.end - 1].end]
+        pos = tokens[ch.start].start
+        if ch.pronoun is not None:
+            return self._pronoun(ch.pronoun, pos, speaker, text)
+        head = tokens[ch.end - 1]
+        if head.mention is not None:
+            m = head.mention
+            if m.label == "NORP" and not head.bare.endswith("s") and ch.end < len(tokens):
+                nxt = tokens[ch.end]
+                if nxt.text[:1].islower() and nxt.lower not in self.cues.prepositions:
+                    return None  # a demonym modifying a common noun ("Belarusian musicians")
+            return Ref(m.entity_key, "name", text)
+        country = None
+        for m in ch.mentions:
+            country = self.country_key(m.entity_key) or country
+        word = head.bare
+        if word in self.cues.group_nouns:
+            return Ref(country, "group", text) if country else None
+        if word in self.cues.title_heads:
+            if word.endswith("s") and word[:-1] in self.cues.title_heads:
+                return Ref(country, "group", text)
+            words = [
+                t.bare
+                for t in tokens[ch.start : ch.end]
+                if t.mention is None
+                and (t.bare in self.cues.title_heads or t.bare in self.cues.title_modifiers)
+            ]
+            key = self.person_by_title(words, country, pos)
+            return Ref(key, "description", text)
+        return Ref(None, "name", text)
+
+    def _pronoun(self, word: str, pos: int, speaker: str | None, text: str) -> Ref | None:
+        if word in self.cues.person_pronouns:
+            key = self.person_for_pronoun(pos)
+            return Ref(key, "pronoun", text) if key else None
+        if speaker is None:
+            return None
+        if word in self.cues.speaker_pronouns:
+            return Ref(speaker, "pronoun", text)
+        return Ref(self.country_key(speaker) or speaker, "pronoun", text)
+
+
+def _has_words(text: str, words: list[str]) -> bool:
+    if not words or not text:
+        return False
+    have = set(text.lower().replace("(", " ").replace(")", " ").split())
+    return all(w in have or w.rstrip("s") in have for w in words)

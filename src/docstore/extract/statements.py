@@ -1,0 +1,738 @@
+"""Statement rules: trigger patterns over sentences and entity mentions.
+
+Each sentence is tokenized once; triggers from ``data/triggers.yaml`` are found by a
+dict probe per token. The subject is the nearest noun phrase before the trigger that
+is not the object of a preposition (names, descriptions and pronouns resolved in the
+document), the object the phrase after it or the complement text. Cue words from
+``data/cues.yaml`` set polarity and modality; negation is never dropped: a cue between
+subject and trigger always makes the statement negative.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from docstore.extract.eventdates import event_date
+from docstore.extract.statement_data import Cues, Trigger, cues, prefilter, triggers
+from docstore.extract.statement_refs import DocRefs, Ref
+from docstore.extract.statement_text import (
+    Chunk,
+    Token,
+    chunk_at,
+    chunks,
+    is_negation,
+    phrase_match,
+    tokenize,
+)
+from docstore.extract.statement_titles import (
+    Title,
+    speaker_label,
+    title_after,
+    title_before,
+    title_in_mention,
+)
+from docstore.extract.types import Analysis, Sentence, StatementRecord
+
+_QUOTES_CLOSE = frozenset({"”", '"', "’"})
+_QUOTES_OPEN = frozenset({"“", '"', "‘"})
+_WORDS = re.compile(r"\w+(?:[’']\w+)?")
+_OBJECT_PRONOUNS = frozenset({"me", "him", "us", "them", "himself", "herself", "myself"})
+_JOINERS = frozenset(
+    {
+        (",",),
+        ("and",),
+        (",", "and"),
+        ("as", "well", "as"),
+        (",", "as", "well", "as"),
+        ("and", "also"),
+        (",", "and", "also"),
+    }
+)
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    trigger: Trigger
+    passive: bool = False
+
+
+@dataclass
+class _Span:
+    """Reported content of a say-trigger: tokens[start:end] said by ``speaker``."""
+
+    start: int
+    end: int
+    speaker: str | None
+
+
+@dataclass
+class _Ctx:
+    sentence: Sentence
+    tokens: list[Token]
+    refs: DocRefs
+    cues: Cues
+    speaker: str | None
+    first: int  # first token after a speaker label
+    blocked: frozenset[int] = frozenset()
+    chunks: list[Chunk] = field(default_factory=list)
+    spans: list[_Span] = field(default_factory=list)
+    objects_of: dict[int, Ref] = field(default_factory=dict)
+
+
+def find_statements(analysis: Analysis) -> list[StatementRecord]:
+    """Statements of one document, in text order."""
+    if not analysis.sentences:
+        return []
+    cue = cues()
+    refs = DocRefs(analysis, cue)
+    body = analysis.doc.body
+    mentions = sorted(analysis.mentions, key=lambda m: m.char_start)
+    starts = [m.char_start for m in mentions]
+    wanted = prefilter()
+    sentences = []
+    token_lists = []
+    for s in sorted(analysis.sentences, key=lambda s: s.char_start):
+        lo, hi = bisect.bisect_left(starts, s.char_start), bisect.bisect_left(starts, s.char_end)
+        near = mentions[lo:hi]
+        # tokenizing is the main cost: skip sentences with no trigger word and no person
+        words = _WORDS.findall(body, s.char_start, s.char_end)
+        if wanted.isdisjoint(w.lower() for w in words) and not any(refs.is_person(m) for m in near):
+            continue
+        sentences.append(s)
+        token_lists.append(tokenize(body, s.char_start, s.char_end, near))
+
+    out: list[StatementRecord] = []
+    for s, toks in zip(sentences, token_lists, strict=True):
+        out.extend(_title_statements(s, toks, refs))
+    passage_start = {p.seq: p.char_start for p in analysis.doc.passages}
+    speaker: str | None = None
+    for s, toks in zip(sentences, token_lists, strict=True):
+        first = 0
+        if passage_start.get(s.passage_seq) == s.char_start:
+            label = speaker_label(toks, refs)
+            if label is not None:
+                speaker = label[0]
+                first = next((k for k, t in enumerate(toks) if t.start >= label[1]), len(toks))
+        refs.sentence_start = s.char_start
+        ctx = _Ctx(s, toks, refs, cue, speaker, first)
+        out.extend(_sentence_statements(ctx))
+        refs.topic = _topic(ctx) or refs.topic
+    return _dedup(out)
+
+
+def _lazy_chunks(ctx: _Ctx) -> Iterator[Chunk]:
+    i = ctx.first
+    while i < len(ctx.tokens):
+        ch = chunk_at(ctx.tokens, i, ctx.cues, sentence_start=i == 0)
+        if ch is None:
+            i += 1
+            continue
+        yield ch
+        i = ch.end
+
+
+def _topic(ctx: _Ctx) -> str | None:
+    """The sentence's first third-person subject, for pronouns in the next sentences."""
+    toks, cue = ctx.tokens, ctx.cues
+    for ch in ctx.chunks or _lazy_chunks(ctx):
+        if ch.start < ctx.first or (ch.pronoun and ch.pronoun not in cue.person_pronouns):
+            continue
+        if ch.start > 0 and toks[ch.start - 1].lower in cue.prepositions:
+            continue
+        ref = _resolve(ctx, ch)
+        if ref is not None and ref.key and ctx.refs.entity_type(ref.key) == "person":
+            return ref.key
+    return None
+
+
+def _record(ctx: _Ctx, **kw: object) -> StatementRecord:
+    s = ctx.sentence
+    body = ctx.refs.analysis.doc.body
+    return StatementRecord(
+        passage_seq=s.passage_seq,
+        char_start=s.char_start,
+        char_end=s.char_end,
+        quote=body[s.char_start : s.char_end],
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _title_statements(s: Sentence, toks: list[Token], refs: DocRefs) -> list[StatementRecord]:
+    found: list[Title] = []
+    i = 0
+    while i < len(toks):
+        m = toks[i].mention
+        if m is None or not refs.is_person(m):
+            i += 1
+            continue
+        end = i
+        while end < len(toks) and toks[end].mention is m:
+            end += 1
+        for title in (title_in_mention(m, refs) or title_before(toks, i, refs),):
+            if title:
+                found.append(title)
+        after = title_after(toks, end, m, refs)
+        if after:
+            found.append(after)
+        i = end
+    out = []
+    body = refs.analysis.doc.body
+    for t in found:
+        refs.titles.setdefault(t.person_key, []).append(t.text)
+        out.append(
+            StatementRecord(
+                passage_seq=s.passage_seq,
+                subject_key=t.person_key,
+                predicate="holds_position",
+                char_start=s.char_start,
+                char_end=s.char_end,
+                quote=body[s.char_start : s.char_end],
+                method=t.method,
+                confidence=0.85 if t.method == "title:prefix" else 0.75,
+                object_key=t.org_key,
+                object_text=t.text,
+                event_date=None,
+            )
+        )
+    return out
+
+
+def _find_triggers(ctx: _Ctx) -> list[_Match]:
+    toks, cue = ctx.tokens, ctx.cues
+    table = triggers()
+    found: list[_Match] = []
+    i = ctx.first
+    n = len(toks)
+    while i < n:
+        tok = toks[i]
+        match = None
+        if tok.mention is None:
+            for trig in table.get(tok.lower, ()):
+                size = len(trig.tokens)
+                if i + size > n:
+                    continue
+                if any(
+                    toks[i + k].lower != w or toks[i + k].mention is not None
+                    for k, w in enumerate(trig.tokens[1:], 1)
+                ):
+                    continue
+                if _verb_context_ok(toks, i, trig, cue):
+                    match = _Match(i, i + size, trig, _passive(toks, i, trig, cue))
+                    break
+        if match is None:
+            i += 1
+            continue
+        found.append(match)
+        i = match.end
+    specific = [m.start for m in found if not m.trigger.generic]
+    return [
+        m
+        for m in found
+        if not (m.trigger.generic and any(m.end <= s <= m.end + 2 for s in specific))
+    ]
+
+
+def _verb_context_ok(toks: list[Token], i: int, trig: Trigger, cue: Cues) -> bool:
+    if trig.noun or len(trig.tokens) > 1 and not trig.ambiguous:
+        return True
+    prev = toks[i - 1] if i else None
+    if prev is not None and (prev.lower in cue.determiners or prev.lower in cue.possessives):
+        return False
+    if not trig.ambiguous:
+        return True
+    if prev is None:
+        return False
+    form = toks[i].lower
+    if prev.lower in cue.verbal_context or prev.lower.endswith(("n't", "n’t")):
+        return True
+    if form.endswith("ing"):
+        return prev.lower in cue.be_forms
+    if form.endswith("s") and not form.endswith("ss"):
+        # an -s form after a name or a group is a verb: "Putin visits Minsk"
+        return (
+            (prev.mention is not None and prev.mention.label != "NORP")
+            or prev.bare in cue.group_nouns
+            or prev.bare in cue.title_heads
+        )
+    return False
+
+
+def _passive(toks: list[Token], i: int, trig: Trigger, cue: Cues) -> bool:
+    if trig.noun or trig.ambiguous or len(trig.tokens) > 1:
+        return False
+    j = i - 1
+    if j >= 0 and toks[j].lower.endswith("ly"):
+        j -= 1
+    return j >= 0 and toks[j].lower in cue.be_forms
+
+
+def _clause_left(ctx: _Ctx, i: int) -> int:
+    toks, cue = ctx.tokens, ctx.cues
+    left = ctx.first
+    for span in ctx.spans:
+        if span.start <= i < span.end:
+            left = max(left, span.start)
+    for k in range(i - 1, left - 1, -1):
+        t = toks[k]
+        if t.lower in cue.clause_breaks:
+            return k + 1
+        opener = t.text == "," and k + 1 < len(toks) and toks[k + 1].lower in cue.comma_openers
+        # ", as well as" coordinates phrases rather than opening a clause
+        if opener and not (k + 2 < len(toks) and toks[k + 2].lower == "well"):
+            return k + 1
+    return left
+
+
+def _speaker_at(ctx: _Ctx, i: int) -> str | None:
+    for span in ctx.spans:
+        if span.start <= i < span.end:
+            return span.speaker
+    return ctx.speaker
+
+
+def _resolve(ctx: _Ctx, ch: Chunk) -> Ref | None:
+    return ctx.refs.resolve(ctx.tokens, ch, _speaker_at(ctx, ch.start))
+
+
+def _subject_before(ctx: _Ctx, i: int, left: int) -> tuple[Ref | None, int]:
+    """The nearest subject phrase before token i, and where its phrase ends."""
+    toks, cue = ctx.tokens, ctx.cues
+    for ch in reversed(ctx.chunks):
+        if ch.end > i or ch.start < left:
+            continue
+        if ch.start > 0 and toks[ch.start - 1].lower in cue.prepositions:
+            continue
+        if toks[ch.end - 1].possessive and ch.pronoun is None:
+            continue
+        if ch.pronoun in _OBJECT_PRONOUNS:
+            continue
+        if ch.start in ctx.objects_of:
+            return ctx.objects_of[ch.start], ch.end
+        ref = _resolve(ctx, ch)
+        if ref is None or (ref.key is None and ref.kind == "group"):
+            continue
+        return ref, ch.end
+    return None, left
+
+
+def _sentence_subject(ctx: _Ctx, before: int) -> Ref | None:
+    """The first phrase of the sentence that can be a subject."""
+    toks, cue = ctx.tokens, ctx.cues
+    for ch in ctx.chunks:
+        if ch.start >= before:
+            return None
+        if ch.start > 0 and toks[ch.start - 1].lower in cue.prepositions:
+            continue
+        if ch.pronoun in _OBJECT_PRONOUNS or (toks[ch.end - 1].possessive and not ch.pronoun):
+            continue
+        ref = _resolve(ctx, ch)
+        if ref is not None:
+            return ref if ref.key else None
+    return None
+
+
+def _possessor(ctx: _Ctx, i: int) -> tuple[Ref | None, int, bool]:
+    """For a nominal trigger at i: (possessor, start of its phrase, whether one was found)."""
+    toks, cue = ctx.tokens, ctx.cues
+    k = i - 1
+    word = toks[k].lower if k >= ctx.first else ""
+    if (
+        word[:1].isalpha()
+        and toks[k].text[:1].islower()
+        and toks[k].mention is None
+        and word not in cue.possessives
+        and word not in cue.determiners
+        and word not in cue.prepositions
+    ):
+        k -= 1  # one adjective: "a personal meeting"
+    if k < ctx.first:
+        return None, i, False
+    t = toks[k]
+    if t.lower in cue.possessives:
+        ahead = _cataphor(ctx, k)
+        if ahead is not None:
+            return ahead, k, True
+        ch = Chunk(k, k + 1, [], pronoun=t.lower)
+        return _resolve(ctx, ch), k, True
+    if t.possessive and t.mention is not None:
+        ch = next((c for c in ctx.chunks if c.start <= k < c.end), Chunk(k, k + 1, [t.mention]))
+        return _resolve(ctx, Chunk(ch.start, k + 1, ch.mentions)), ch.start, True
+    if t.lower in cue.determiners:
+        return None, k, False
+    return None, k + 1, False
+
+
+def _cataphor(ctx: _Ctx, k: int) -> Ref | None:
+    """The person a pronoun in a fronted phrase points ahead to ("During his visit, X ...")."""
+    toks, cue = ctx.tokens, ctx.cues
+    if toks[k].lower not in cue.person_pronouns:
+        return None
+    if k - 1 != ctx.first or toks[k - 1].lower not in cue.prepositions:
+        return None
+    comma = next((j for j in range(k, len(toks)) if toks[j].text == ","), None)
+    if comma is None:
+        return None
+    for ch in ctx.chunks:
+        if ch.start > comma:
+            ref = _resolve(ctx, ch)
+            if ref is not None and ref.key and ctx.refs.entity_type(ref.key) == "person":
+                return ref
+            return None
+    return None
+
+
+def _complement(ctx: _Ctx, j: int, comma_stops: bool, cap: int = 24) -> tuple[str, int]:
+    """Text of the complement starting at token j, and the token index where it ends."""
+    toks, cue = ctx.tokens, ctx.cues
+    end = j
+    while end < len(toks) and end - j < cap:
+        t = toks[end]
+        if t.lower in cue.clause_breaks:
+            break
+        if t.text == ",":
+            nxt = toks[end + 1].lower if end + 1 < len(toks) else ""
+            if comma_stops or nxt in cue.comma_openers:
+                break
+        end += 1
+    while end > j and (toks[end - 1].text in _QUOTES_CLOSE or not toks[end - 1].text[0].isalnum()):
+        if toks[end - 1].text in (")", "%"):
+            break
+        end -= 1
+    if end <= j:
+        return "", j
+    body = ctx.refs.analysis.doc.body
+    return body[toks[j].start : toks[end - 1].end], end
+
+
+def _coordinated(ctx: _Ctx, first: Chunk, prep: str | None) -> list[tuple[Chunk, Ref]]:
+    """The phrase at ``first`` and those joined to it ("A and B", ", as well as with C")."""
+    toks = ctx.tokens
+    out: list[tuple[Chunk, Ref]] = []
+    ch: Chunk | None = first
+    while ch is not None:
+        ref = _resolve(ctx, ch)
+        if ref is None:
+            break
+        out.append((ch, ref))
+        j = ch.end
+        words = []
+        while j < len(toks) and toks[j].lower in (",", "and", "as", "well", "along", "also"):
+            words.append(toks[j].lower)
+            j += 1
+        if tuple(words) not in _JOINERS:
+            break
+        repeated = prep is not None and j < len(toks) and toks[j].lower == prep
+        if words == [","] and not repeated:
+            break  # a bare comma ends the phrase ("visit to Minsk, Dr. Carpenter met")
+        if repeated:
+            j += 1
+        ch = chunk_at(toks, j, ctx.cues, blocked=ctx.blocked)
+    return out
+
+
+def _quote_before(ctx: _Ctx, i: int) -> tuple[int, int] | None:
+    """Token span of a quotation closing right before token i (", wrote X")."""
+    toks = ctx.tokens
+    k = i - 1
+    while k >= 0 and toks[k].text in (",", "."):
+        k -= 1
+    if k < 0 or toks[k].text not in _QUOTES_CLOSE:
+        return None
+    for j in range(k - 1, -1, -1):
+        if toks[j].text in _QUOTES_OPEN and toks[j].text != "’":
+            return j + 1, k
+    return (ctx.first, k) if k > ctx.first else None
+
+
+def _sentence_statements(ctx: _Ctx) -> list[StatementRecord]:
+    matches = _find_triggers(ctx)
+    if not matches:
+        return []
+    ctx.blocked = frozenset(k for m in matches for k in range(m.start, m.end))
+    ctx.chunks = chunks(ctx.tokens, ctx.cues, ctx.blocked)
+    out: list[StatementRecord] = []
+    # say-triggers first: their content decides who reports the other statements
+    ordered = [m for m in matches if m.trigger.object == "content"]
+    ordered += [m for m in matches if m.trigger.object != "content"]
+    for m in ordered:
+        out.extend(_statements_for(ctx, m))
+    return out
+
+
+def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
+    toks, cue, trig = ctx.tokens, ctx.cues, m.trigger
+    left = _clause_left(ctx, m.start)
+    subject: Ref | None
+    objects: list[tuple[str | None, str | None, int]] = []  # key, text, chunk start
+    window_from = max(left, m.start - 4)
+    inverted = None
+    if trig.object == "content":
+        inverted = _quote_before(ctx, m.start)
+    if inverted is not None:
+        ch = chunk_at(toks, m.end, cue, blocked=ctx.blocked)
+        subject = _resolve(ctx, ch) if ch else None
+    elif m.passive and m.end < len(toks) and toks[m.end].lower == "by":
+        ch = chunk_at(toks, m.end + 1, cue, blocked=ctx.blocked)
+        subject = _resolve(ctx, ch) if ch else None
+        patient, _ = _subject_before(ctx, m.start, left)
+        if patient is None or patient.key is None:
+            return []
+        objects.append((patient.key, None, -1))
+        window_from = left
+    elif m.passive:
+        return []
+    elif trig.noun:
+        subject, np_start, found = _possessor(ctx, m.start)
+        window_from = max(left, np_start - 3)
+        if not found:
+            before = np_start - 1
+            if np_start <= left or (before >= 0 and toks[before].lower in cue.prepositions):
+                return []
+            subject, _ = _subject_before(ctx, np_start, left)
+            if subject is None:
+                return []
+    else:
+        subject, window_from = _subject_before(ctx, m.start, left)
+        if subject is None and left == m.start - 1 and toks[left].lower == "and":
+            # "She spoke about X, and promised to ...": the sentence subject carries over
+            subject, window_from = _sentence_subject(ctx, left), left
+        if subject is None:
+            window_from = max(left, m.start - 4)
+    if subject is None or subject.key is None:
+        return []
+
+    content: tuple[int, int] | None = None
+    if not objects:
+        if trig.object == "content":
+            objects, content = _content_object(ctx, m, inverted)
+            if content is not None:
+                ctx.spans.append(_Span(content[0], content[1], subject.key))
+        elif trig.object == "clause":
+            objects = _clause_object(ctx, m)
+        else:
+            objects = _entity_objects(ctx, m)
+    if not objects:
+        return []
+
+    negative = trig.negative or _negated(ctx, window_from, m.start)
+    mood = _mood(ctx, window_from, m.start if not trig.generic else m.end, left)
+    speaker = None
+    span_speaker = next((s.speaker for s in ctx.spans if s.start <= m.start < s.end), None)
+    according = _according_to(ctx)
+    if span_speaker is not None:
+        mood, speaker = "reported", span_speaker
+    elif according is not None:
+        mood, speaker = "reported", according.key
+    elif ctx.speaker is not None:
+        mood, speaker = "reported", ctx.speaker
+    conf = trig.confidence
+    if subject.kind in ("pronoun", "description", "group"):
+        conf -= 0.1
+    if any(is_negation(toks, k, cue) for k in range(len(toks))) and not negative:
+        conf -= 0.1
+    s = ctx.sentence
+    body = ctx.refs.analysis.doc.body
+    when = event_date(
+        body[s.char_start : s.char_end],
+        ctx.refs.analysis.doc.published_at,
+        toks[m.start].start - s.char_start,
+    )
+    out = []
+    for key, text, ch_start in objects:
+        if key is not None and key == subject.key:
+            continue
+        if key is not None and ch_start >= 0:
+            ctx.objects_of.setdefault(ch_start, subject)
+        conf_obj = conf - (0.05 if key is None else 0.0)
+        out.append(
+            _record(
+                ctx,
+                subject_key=subject.key,
+                predicate=trig.predicate,
+                method=f"trigger:{trig.predicate}",
+                confidence=round(max(conf_obj, 0.1), 2),
+                object_key=key,
+                object_text=text,
+                polarity="negative" if negative else "positive",
+                modality=mood,
+                speaker_key=speaker,
+                event_date=when,
+            )
+        )
+    return out
+
+
+def _entity_objects(ctx: _Ctx, m: _Match) -> list[tuple[str | None, str | None, int]]:
+    toks = ctx.tokens
+    ch = chunk_at(toks, m.end, ctx.cues, blocked=ctx.blocked)
+    if ch is not None:
+        prep = m.trigger.tokens[-1] if m.trigger.tokens[-1] in ctx.cues.prepositions else None
+        found = _coordinated(ctx, ch, prep)
+        out: list[tuple[str | None, str | None, int]] = []
+        for c, ref in found:
+            text = ref.text if ref.key is None or ref.kind == "group" else None
+            if toks[c.end - 1].possessive:
+                # "asked for Bolton's resignation": the name, and what of it
+                text, _ = _complement(ctx, c.start, comma_stops=True, cap=8)
+            out.append((ref.key, text, c.start))
+        if out:
+            return out
+    if m.end >= len(toks) or toks[m.end].lower in ctx.cues.prepositions:
+        return []
+    text, _ = _complement(ctx, m.end, comma_stops=True, cap=12)
+    return [(None, text, -1)] if text else []
+
+
+def _clause_object(ctx: _Ctx, m: _Match) -> list[tuple[str | None, str | None, int]]:
+    toks = ctx.tokens
+    key = None
+    j = m.end
+    if j < len(toks) and toks[j].lower in ("with", "to", "on"):
+        j += 1
+    ch = chunk_at(toks, j, ctx.cues, blocked=ctx.blocked)
+    if ch is not None:
+        ref = _resolve(ctx, ch)
+        if ref is not None and ref.key is not None and ref.kind != "group":
+            key = ref.key
+    text, _ = _complement(ctx, m.end, comma_stops=True)
+    if not text and key is None:
+        return []
+    return [(key, text or None, ch.start if ch is not None and key else -1)]
+
+
+def _content_object(
+    ctx: _Ctx, m: _Match, inverted: tuple[int, int] | None
+) -> tuple[list[tuple[str | None, str | None, int]], tuple[int, int] | None]:
+    toks, cue = ctx.tokens, ctx.cues
+    body = ctx.refs.analysis.doc.body
+    if inverted is not None:
+        trimmed = _trim(ctx.tokens, *inverted)
+        if trimmed is None:
+            return [], None
+        a, b = trimmed
+        return [(None, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
+    j = m.end
+    about = None
+    ch = chunk_at(toks, j, cue, blocked=ctx.blocked)
+    if ch is not None and ch.pronoun is None:
+        j = ch.end  # "told Putin that ..."
+    if j < len(toks) and toks[j].lower == "about":
+        ch = chunk_at(toks, j + 1, cue, blocked=ctx.blocked)
+        if ch is not None:
+            ref = _resolve(ctx, ch)
+            about = ref.key if ref else None
+            j = ch.end
+    had_comma = False
+    start = j
+    for k in range(j, min(j + 8, len(toks))):
+        if toks[k].text == ";" or toks[k].lower in cue.clause_breaks:
+            break
+        if toks[k].lower == "that":
+            had_comma = any(t.text == "," for t in toks[m.end : k])
+            start = k + 1
+            break
+    while start < len(toks) and toks[start].text in (",", ":", "“", '"'):
+        start += 1
+    quoted = None if start > j else _quote_near(ctx, m.start)
+    if quoted is not None:
+        a, b = quoted
+        return [(about, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
+    if had_comma:
+        end = next((k for k in range(start, len(toks)) if toks[k].text == ","), len(toks))
+        text = body[toks[start].start : toks[end - 1].end] if end > start else ""
+    else:
+        text, end = _complement(ctx, start, comma_stops=False, cap=60)
+    if not text:
+        return ([(about, None, -1)] if about else []), None
+    return [(about, text, -1)], (start, end)
+
+
+def _quote_near(ctx: _Ctx, i: int) -> tuple[int, int] | None:
+    """A quotation closing a few tokens before token i ('"...", Pompeo told the press')."""
+    toks = ctx.tokens
+    for k in range(i - 1, max(ctx.first, i - 8) - 1, -1):
+        t = toks[k].text
+        closing = t == "”" or (t == '"' and sum(x.text == '"' for x in toks[: k + 1]) % 2 == 0)
+        if not closing:
+            continue
+        for j in range(k - 1, ctx.first - 1, -1):
+            if toks[j].text in ("“", '"'):
+                return _trim(toks, j + 1, k)
+        return _trim(toks, ctx.first, k)
+    return None
+
+
+def _trim(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
+    while b > a and toks[b - 1].text in (",", ";", ":"):
+        b -= 1
+    return (a, b) if b > a else None
+
+
+def _negated(ctx: _Ctx, a: int, b: int) -> bool:
+    toks = ctx.tokens
+    k = max(a, 0)
+    negative = False
+    while k < b:
+        if toks[k].lower == "but":
+            negative = False
+        size = is_negation(toks, k, ctx.cues)
+        if size:
+            negative = True
+            k += size
+            continue
+        k += 1
+    return negative
+
+
+def _mood(ctx: _Ctx, a: int, b: int, left: int) -> str:
+    toks, cue = ctx.tokens, ctx.cues
+    mood = "asserted"
+    k = max(a, 0)
+    while k < b:
+        for phrase, md in cue.modality.get(toks[k].lower, ()):
+            if all(k + n < b and toks[k + n].lower == w for n, w in enumerate(phrase)):
+                mood = md
+                k += len(phrase) - 1
+                break
+        k += 1
+    for k in range(left, b):
+        if toks[k].lower in ("if", "unless"):
+            return "hypothetical"
+    return mood
+
+
+def _according_to(ctx: _Ctx) -> Ref | None:
+    toks = ctx.tokens
+    for k in range(ctx.first, len(toks)):
+        phrase = phrase_match(toks, k, ctx.cues.attribution)
+        if phrase is None:
+            continue
+        ch = chunk_at(toks, k + len(phrase), ctx.cues)
+        ref = _resolve(ctx, ch) if ch else None
+        return ref if ref is not None else Ref(None, "name", "")
+    return None
+
+
+def _dedup(items: list[StatementRecord]) -> list[StatementRecord]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for st in items:
+        key = (
+            st.char_start,
+            st.subject_key,
+            st.predicate,
+            st.object_key,
+            st.object_text,
+            st.polarity,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(st)
+    out.sort(key=lambda st: (st.char_start, st.predicate != "holds_position"))
+    return out

@@ -1,0 +1,191 @@
+"""Read-only SQL for people and scripts: `docstore query` and `docstore export --sql`.
+
+Read-only is enforced by the connection, not by reading the SQL: SQLite is opened with
+mode=ro and `PRAGMA query_only`, plus an authorizer that refuses ATTACH, DETACH, writing
+pragmas and every write or DDL action; PostgreSQL runs in a read-only transaction. One
+statement at a time: sqlite3 refuses more, and PostgreSQL refuses more in a prepared
+statement (every query is prepared, `prepare_threshold=0`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, StatementError
+
+from docstore.db import DatabaseError, is_sqlite, make_engine
+
+DEFAULT_TIMEOUT = 30.0
+STREAM_BATCH = 1000
+
+# Pragmas that only read, even with an argument (`PRAGMA table_info(documents)`).
+READING_PRAGMAS = frozenset(
+    {
+        "table_info",
+        "table_xinfo",
+        "table_list",
+        "index_list",
+        "index_info",
+        "index_xinfo",
+        "foreign_key_list",
+        "foreign_key_check",
+        "integrity_check",
+        "quick_check",
+        "collation_list",
+        "database_list",
+        "function_list",
+        "module_list",
+        "pragma_list",
+        "compile_options",
+    }
+)
+# Pragmas that change something even without an argument.
+ACTING_PRAGMAS = frozenset(
+    {"optimize", "shrink_memory", "wal_checkpoint", "incremental_vacuum", "query_only"}
+)
+# SQLite authorizer action codes that read or manage the read transaction.
+_ALLOWED_ACTIONS = frozenset(
+    {
+        sqlite3.SQLITE_SELECT,
+        sqlite3.SQLITE_READ,
+        sqlite3.SQLITE_FUNCTION,
+        sqlite3.SQLITE_RECURSIVE,
+        sqlite3.SQLITE_TRANSACTION,
+        sqlite3.SQLITE_PRAGMA,
+    }
+)
+_ACTION_NAMES = {
+    getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ")
+    for name in (
+        "CREATE_INDEX CREATE_TABLE CREATE_TEMP_INDEX CREATE_TEMP_TABLE CREATE_TEMP_TRIGGER"
+        " CREATE_TEMP_VIEW CREATE_TRIGGER CREATE_VIEW DELETE DROP_INDEX DROP_TABLE"
+        " DROP_TEMP_INDEX DROP_TEMP_TABLE DROP_TEMP_TRIGGER DROP_TEMP_VIEW DROP_TRIGGER"
+        " DROP_VIEW INSERT UPDATE ATTACH DETACH ALTER_TABLE REINDEX ANALYZE CREATE_VTABLE"
+        " DROP_VTABLE SAVEPOINT"
+    ).split()
+}
+
+
+class QueryError(DatabaseError):
+    """A query refused, cancelled or failed, explained on one line."""
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: Iterator[tuple[Any, ...]]
+
+
+def readonly_engine(url: URL, timeout: float | None = DEFAULT_TIMEOUT) -> Engine:
+    """An engine whose connections cannot change the database, with a statement time limit."""
+    return _readonly(url, timeout)[0]
+
+
+def _readonly(url: URL, timeout: float | None) -> tuple[Engine, dict[str, str]]:
+    """The engine and the authorizer's record of what it refused (SQLite)."""
+    engine = make_engine(url, readonly=True, timeout=timeout or None)
+    state: dict[str, str] = {}
+    if is_sqlite(url):
+
+        @event.listens_for(engine, "connect")
+        def _authorize(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.set_authorizer(_authorizer(state))
+
+    else:
+
+        @event.listens_for(engine, "connect")
+        def _prepare_all(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.prepare_threshold = 0
+
+    return engine, state
+
+
+def _authorizer(state: dict[str, str]) -> Any:
+    def check(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
+        if action == sqlite3.SQLITE_PRAGMA:
+            name = (arg1 or "").lower()
+            if name in ACTING_PRAGMAS or (arg2 is not None and name not in READING_PRAGMAS):
+                state.setdefault("denied", f"PRAGMA {name} = {arg2}" if arg2 else name)
+                return sqlite3.SQLITE_DENY
+            return sqlite3.SQLITE_OK
+        if action in _ALLOWED_ACTIONS:
+            return sqlite3.SQLITE_OK
+        # The first refusal names the statement (CREATE TEMP TABLE, not its INSERT).
+        state.setdefault("denied", _ACTION_NAMES.get(action, f"action {action}"))
+        return sqlite3.SQLITE_DENY
+
+    return check
+
+
+@contextmanager
+def run_query(
+    url: URL,
+    sql: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    stream: bool = False,
+) -> Iterator[QueryResult]:
+    """Run one read-only statement; rows are fetched lazily (in batches when `stream`)."""
+    engine, state = _readonly(url, timeout)
+    try:
+        with engine.connect() as conn:
+            if stream:
+                conn = conn.execution_options(yield_per=STREAM_BATCH)
+            try:
+                result = _execute(conn, sql, dict(params or {}))
+            except (DBAPIError, StatementError) as exc:
+                raise QueryError(explain(exc, state, timeout)) from None
+            if not result.returns_rows:
+                raise QueryError("query refused: only statements that return rows are run")
+            yield QueryResult(list(result.keys()), _rows(result, state, timeout))
+    finally:
+        engine.dispose()
+
+
+def _execute(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
+    if conn.dialect.name == "sqlite":
+        # sqlite3 binds :name itself, so colons inside string literals stay literal.
+        return conn.exec_driver_sql(sql, params) if params else conn.exec_driver_sql(sql)
+    return conn.execute(text(sql), params)
+
+
+def _rows(result: Any, state: dict[str, str], timeout: float | None) -> Iterator[tuple[Any, ...]]:
+    # SQLite computes most rows while they are fetched: errors (timeouts) surface here.
+    try:
+        for row in result:
+            yield tuple(row)
+    except (DBAPIError, StatementError) as exc:
+        raise QueryError(explain(exc, state, timeout)) from None
+
+
+def explain(exc: Exception, state: dict[str, str], timeout: float | None) -> str:
+    """One line saying why a query did not run, with the database's own reason."""
+    orig = getattr(exc, "orig", None) or exc
+    reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    low = reason.lower()
+    denied = state.pop("denied", None)
+    if "one statement at a time" in low or "multiple commands" in low:
+        return "query refused: give one SQL statement at a time"
+    if denied or "not authorized" in low:
+        what = f" ({denied})" if denied else ""
+        return (
+            f"query refused: docstore query is read-only{what}: no writes, DDL, ATTACH/DETACH "
+            "or writing pragmas"
+        )
+    if "readonly database" in low or "read-only transaction" in low or "read only" in low:
+        return f"query refused: docstore query is read-only ({reason})"
+    if low == "interrupted" or "statement timeout" in low:
+        limit = f"{timeout:g} s" if timeout else "the time limit"
+        return f"query cancelled: it ran longer than {limit} (use --timeout to allow more)"
+    if isinstance(exc, StatementError) and not isinstance(exc, DBAPIError):
+        reason = str(exc).splitlines()[0]
+        if "bind parameter" in reason:
+            return f"query failed: {reason} (give it with -p NAME VALUE)"
+    return f"query failed: {reason}"

@@ -1,0 +1,142 @@
+"""Each rule family of the entity finder, on small generic sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from docstore.article import Article, Block, layout
+from docstore.extract import Extractor, get_extractor
+from docstore.extract.types import DocumentInput, MentionRecord
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return get_extractor()
+
+
+def mentions(extractor: Extractor, *lines: str) -> dict[str, MentionRecord]:
+    laid = layout(Article(title=lines[0], blocks=[Block(x) for x in lines[1:]], source="t"))
+    result = extractor.analyse(DocumentInput(laid.body, laid.passages))
+    return {m.text: m for m in result.mentions}
+
+
+def test_gazetteer_countries_places_orgs_people(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Talks in Kiev",
+        "The UK, the U.S. and Britain met NATO, the OSCE and the World Bank in Kyiv and Paris.",
+        "Zelenskyy and Tikhanovskaya spoke; so did Navalnyy and Alyaksandr Lukashenka.",
+    )
+    assert got["UK"].entity_key == got["Britain"].entity_key == "country:gb"
+    assert got["U.S."].entity_key == "country:us" and got["U.S."].label == "GPE"
+    assert got["OSCE"].entity_key == "org:osce" and got["World Bank"].entity_key == "org:world-bank"
+    assert got["Kiev"].entity_key == got["Kyiv"].entity_key == "place:kyiv"
+    assert got["Zelenskyy"].entity_key == "person:volodymyr-zelensky"
+    assert got["Tikhanovskaya"].entity_key == "person:sviatlana-tsikhanouskaya"
+    assert got["Navalnyy"].entity_key == "person:alexei-navalny"
+    assert got["Alyaksandr Lukashenka"].entity_key == "person:alexander-lukashenko"
+    assert all(m.method == "gazetteer" for m in got.values())
+
+
+def test_lower_case_us_is_not_the_country(extractor: Extractor) -> None:
+    got = mentions(extractor, "Title", "Let us talk about it with them.")
+    assert "us" not in got
+
+
+def test_demonyms_are_norp_linked_to_their_country(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Title",
+        "Belarussian and Belarusians, Americans and Russian troops met Ukrainians.",
+    )
+    assert got["Belarussian"].label == "NORP" and got["Belarussian"].entity_key == "country:by"
+    assert got["Belarusians"].entity_key == "country:by"
+    assert got["Americans"].entity_key == "country:us"
+    assert got["Russian"].entity_key == "country:ru"
+    assert got["Ukrainians"].label == "NORP" and got["Ukrainians"].entity_key == "country:ua"
+
+
+def test_government_bodies_keyed_by_country(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Title",
+        "The Belarusian Foreign Ministry and the Foreign Ministry of Belarus agreed.",
+        "The Belarusian Ministry of Defence and the ministry of internal affairs of Belarus spoke.",
+        "The Pentagon, the White House and the Kremlin were silent.",
+    )
+    assert got["Belarusian Foreign Ministry"].entity_key == "org:by-ministry-of-foreign-affairs"
+    assert got["Foreign Ministry of Belarus"].entity_key == "org:by-ministry-of-foreign-affairs"
+    assert got["Belarusian Ministry of Defence"].entity_key == "org:by-ministry-of-defence"
+    assert got["ministry of internal affairs of Belarus"].label == "ORG"
+    assert got["Pentagon"].entity_key == "org:us-pentagon"
+    assert got["Kremlin"].entity_key == "org:ru-kremlin"
+
+
+def test_titled_names_exclude_the_title(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Title",
+        "Dr. Jane Holloway met Ambassador Peter Brandt and Senator Tom Okafor.",
+        "Deputy Assistant Secretary of Defense Mark Denning arrived.",
+    )
+    for name in ("Jane Holloway", "Peter Brandt", "Tom Okafor", "Mark Denning"):
+        assert got[name].label == "PERSON" and got[name].method == "title_pattern"
+    assert got["Jane Holloway"].entity_key == "person:jane-holloway"
+    assert not any(t.startswith(("Dr", "Ambassador", "Senator", "Deputy")) for t in got)
+
+
+def test_reporting_verbs_mark_people(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Title",
+        "The plan will fail, Ilse Varga said.",
+        "Officials were wrong, said Omar Haddad.",
+    )
+    assert got["Ilse Varga"].method == "reporting_verb" and got["Ilse Varga"].label == "PERSON"
+    assert got["Omar Haddad"].method == "reporting_verb"
+
+
+def test_organization_head_words(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Title",
+        "The Northern Grain Committee and the Agency for Coastal Safety met",
+        "the Hill Valley University.",
+    )
+    assert got["Northern Grain Committee"].label == "ORG"
+    assert got["Northern Grain Committee"].method == "org_headword"
+    assert got["Agency for Coastal Safety"].entity_key == "org:agency-for-coastal-safety"
+    assert got["Hill Valley University"].label == "ORG"
+
+
+def test_capitalized_spans_are_kept_with_low_confidence(extractor: Extractor) -> None:
+    got = mentions(extractor, "Title", "They visited Bocharov Ruchei in the evening.")
+    assert got["Bocharov Ruchei"].method == "capitalized_span"
+    assert got["Bocharov Ruchei"].confidence < 0.6
+
+
+def test_sentence_initial_words_never_become_entities(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Title",
+        "Interestingly, it rained. Presumably the visit was routine. According to reports, it was.",
+        "During the visit nothing happened. However, Curiously enough,",
+        "Overall the talks went well.",
+        "Speaking later, they left. Notably, the rain stopped; the notably wet day ended.",
+    )
+    for word in ("Interestingly", "Presumably", "According", "During", "However", "Curiously",
+                 "Overall", "Speaking", "Notably"):  # fmt: skip
+        assert word not in got
+
+
+def test_possessives_link_and_stay_outside_the_span(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Title",
+        "Lukashenka’s rule and Lukashenka's words.",
+        "Belarus’ stance and NATO’s flank.",
+    )
+    assert got["Lukashenka"].entity_key == "person:alexander-lukashenko"
+    assert got["Belarus"].entity_key == "country:by"
+    assert got["NATO"].entity_key == "org:nato"
+    assert not any("’" in t or "'" in t for t in got)

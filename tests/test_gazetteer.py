@@ -1,0 +1,84 @@
+"""The gazetteer data files: complete, well-formed, with stable keys."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from docstore.extract.gazetteer import load_gazetteer, load_word_lists
+from docstore.extract.types import ENTITY_TYPES
+
+DATA_FILES = (
+    "countries.csv",
+    "country_forms.yaml",
+    "places.yaml",
+    "organizations.yaml",
+    "people.yaml",
+    "government_bodies.yaml",
+    "rules.yaml",
+    "common_words.txt",
+    "given_names.txt",
+)
+
+
+def test_every_data_file_says_where_its_facts_come_from() -> None:
+    data = resources.files("docstore.extract").joinpath("data")
+    for name in DATA_FILES:
+        first = data.joinpath(name).read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("#"), name
+
+
+def test_every_iso_country_is_present() -> None:
+    gaz = load_gazetteer()
+    countries = [r for r in gaz.entities.values() if r.type == "country"]
+    assert len(countries) >= 249
+    assert gaz.entities["country:by"].name == "Belarus"
+    assert gaz.entities["country:ru"].name == "Russia"
+    for record in countries:
+        assert record.key == f"country:{record.country.lower()}"  # type: ignore[union-attr]
+
+
+def test_short_forms_and_demonyms() -> None:
+    gaz = load_gazetteer()
+    for form in ("US", "U.S.", "USA", "United States", "America", "American", "Americans"):
+        assert gaz.key_for(form) == "country:us", form
+    for form in ("UK", "Britain", "British"):
+        assert gaz.key_for(form) == "country:gb", form
+    for form in ("Belarusian", "Belarusians", "Belarussian"):
+        assert gaz.key_for(form) == "country:by", form
+
+
+def test_places_orgs_and_people_have_country_and_stable_keys() -> None:
+    gaz = load_gazetteer()
+    assert gaz.entities["place:minsk"].country == "BY"
+    assert gaz.key_for("Kiev") == gaz.key_for("Kyiv") == "place:kyiv"
+    assert (
+        gaz.key_for("St Petersburg") == gaz.key_for("Saint Petersburg") == "place:saint-petersburg"
+    )
+    assert gaz.key_for("NATO") == "org:nato"
+    assert gaz.key_for("Eurasian Economic Union") == gaz.key_for("EAEU") == "org:eaeu"
+    assert gaz.entities["org:us-pentagon"].country == "US"
+    assert gaz.entities["org:by-ministry-of-foreign-affairs"].country == "BY"
+    lukashenko = gaz.entities["person:alexander-lukashenko"]
+    assert lukashenko.country == "BY"
+    assert lukashenko.description == "President of Belarus (1994–)"
+    for variant in ("Lukashenka", "Zelenskyy", "Zelenskiy", "Tsikhanouskaya", "Navalnyy"):
+        assert gaz.key_for(variant), variant
+    for record in gaz.entities.values():
+        assert record.type in ENTITY_TYPES
+        assert record.key.split(":", 1)[0] in {"country", "place", "org", "person"}
+        if record.type == "person":
+            assert record.country and record.description
+
+
+def test_ambiguous_forms_are_not_matched() -> None:
+    gaz = load_gazetteer()
+    assert gaz.key_for("Congo") is None
+    texts = {p.text for p in gaz.unambiguous_patterns()}
+    assert "Congo" not in texts and "Democratic Republic of the Congo" in texts
+
+
+def test_word_lists_load() -> None:
+    words = load_word_lists()
+    assert {"interestingly", "however", "the", "according"} <= words.common_words
+    assert "dr." in words.titles and "said" in words.reporting_verbs
+    assert "ministry" in words.org_heads

@@ -1,0 +1,329 @@
+"""Statement rules on hand-built documents: one test per trigger family and cue kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from docstore.article import Article, Block, layout
+from docstore.extract.statement_data import inflect, triggers
+from docstore.extract.statement_fixtures import build_analysis
+from docstore.extract.statements import find_statements
+from docstore.extract.types import StatementRecord
+
+TABLE: list[dict[str, Any]] = [
+    {
+        "key": "country:by",
+        "name": "Belarus",
+        "type": "country",
+        "country": "BY",
+        "label": "GPE",
+        "norp": ["Belarusian"],
+    },
+    {
+        "key": "country:us",
+        "name": "United States",
+        "type": "country",
+        "country": "US",
+        "label": "GPE",
+        "aliases": ["US"],
+        "norp": ["American"],
+    },
+    {
+        "key": "country:ru",
+        "name": "Russia",
+        "type": "country",
+        "country": "RU",
+        "label": "GPE",
+        "norp": ["Russian"],
+    },
+    {"key": "country:ua", "name": "Ukraine", "type": "country", "country": "UA", "label": "GPE"},
+    {"key": "place:minsk", "name": "Minsk", "type": "place", "country": "BY", "label": "GPE"},
+    {"key": "org:nato", "name": "NATO", "type": "organization", "label": "ORG"},
+    {"key": "org:csto", "name": "CSTO", "type": "organization", "label": "ORG"},
+    {
+        "key": "person:alexander-lukashenko",
+        "name": "Alexander Lukashenko",
+        "type": "person",
+        "country": "BY",
+        "description": "President of Belarus (1994–)",
+        "aliases": ["Lukashenko", "Lukashenka"],
+    },
+    {
+        "key": "person:vladimir-putin",
+        "name": "Vladimir Putin",
+        "type": "person",
+        "country": "RU",
+        "description": "President of Russia (2000–)",
+        "aliases": ["Putin"],
+    },
+    {
+        "key": "person:michael-carpenter",
+        "name": "Michael Carpenter",
+        "type": "person",
+        "country": "US",
+        "aliases": ["Carpenter"],
+    },
+]
+L, P, C = "person:alexander-lukashenko", "person:vladimir-putin", "person:michael-carpenter"
+
+
+def run(*lines: str, published: str | None = "2020-08-15") -> list[StatementRecord]:
+    article = Article(
+        title="Title", blocks=[Block(x) for x in lines], source="t", published_at=published
+    )
+    laid = layout(article)
+    analysis = build_analysis(laid.body, laid.passages, published, TABLE)
+    found = find_statements(analysis)
+    for st in found:
+        assert st.quote == laid.body[st.char_start : st.char_end]
+        assert st.object_key or st.object_text
+    return found
+
+
+def only(found: list[StatementRecord], predicate: str) -> list[StatementRecord]:
+    return [s for s in found if s.predicate == predicate]
+
+
+def one(found: list[StatementRecord], predicate: str) -> StatementRecord:
+    hits = only(found, predicate)
+    assert len(hits) == 1, [(s.predicate, s.subject_key, s.object_key) for s in found]
+    return hits[0]
+
+
+def test_inflections_are_generated_and_irregulars_listed() -> None:
+    assert inflect("visit") == ["visit", "visits", "visited", "visiting"]
+    assert inflect("propose") == ["propose", "proposes", "proposed", "proposing"]
+    assert inflect("deny") == ["deny", "denies", "denied", "denying"]
+    table = triggers()
+    assert any(t.predicate == "meet" for t in table["met"])
+    assert any(t.predicate == "visit" for t in table["visited"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "predicate", "subject", "obj"),
+    [
+        ("Putin visited Minsk on Monday.", "visit", P, "place:minsk"),
+        ("Lukashenko paid a visit to Russia.", "visit", L, "country:ru"),
+        ("Lukashenko hosted Putin in Minsk.", "host", L, P),
+        ("Lukashenko met with Putin.", "meet", L, P),
+        ("Lukashenko held a meeting with Putin.", "meet", L, P),
+        ("Putin had a telephone conversation with Lukashenko.", "phone", P, L),
+        ("Putin held talks with Lukashenko.", "negotiate", P, L),
+        ("Putin criticized NATO.", "criticize", P, "org:nato"),
+        ("Lukashenko accused NATO of provocations.", "accuse", L, "org:nato"),
+        ("Lukashenko rejected NATO.", "reject", L, "org:nato"),
+        ("Putin threatened Ukraine.", "threaten", P, "country:ua"),
+        ("The United States sanctioned Belarus.", "sanction", "country:us", "country:by"),
+        ("Russia invaded Ukraine.", "use_force", "country:ru", "country:ua"),
+        ("Putin supported Lukashenko.", "support", P, L),
+        ("Lukashenko demanded NATO withdraw.", "demand", L, "org:nato"),
+    ],
+)
+def test_entity_object_triggers(sentence: str, predicate: str, subject: str, obj: str) -> None:
+    st = one(run(sentence), predicate)
+    assert (st.subject_key, st.object_key, st.polarity) == (subject, obj, "positive")
+    assert st.method == f"trigger:{predicate}"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "predicate", "subject", "text"),
+    [
+        (
+            "Lukashenko proposed to exchange military attachés.",
+            "propose",
+            L,
+            "to exchange military attachés",
+        ),
+        ("Putin offered to mediate.", "offer", P, "to mediate"),
+        ("Putin intends to sign the treaty.", "intend", P, "sign the treaty"),
+        ("Russia agreed to lower gas prices.", "agree", "country:ru", "to lower gas prices"),
+        (
+            "Lukashenko signed an agreement on oil supplies.",
+            "sign_agreement",
+            L,
+            "an agreement on oil supplies",
+        ),
+        ("Lukashenko refused to recognize the election.", "reject", L, "recognize the election"),
+    ],
+)
+def test_clause_object_triggers(sentence: str, predicate: str, subject: str, text: str) -> None:
+    st = one(run(sentence), predicate)
+    assert (st.subject_key, st.object_text, st.polarity) == (subject, text, "positive")
+
+
+def test_nouns_and_participles_are_not_verbs() -> None:
+    found = run("The US visit was widely covered.", "Belarus needs support in the region.")
+    assert not only(found, "visit") and not only(found, "support")
+
+
+def test_coordinated_objects_and_descriptions() -> None:
+    found = run(
+        "Lukashenko was in Minsk.",
+        "During his visit to Minsk, Carpenter met with the Belarusian ministers,"
+        " as well as with the president himself.",
+    )
+    visit = one(found, "visit")
+    assert (visit.subject_key, visit.object_key) == (C, "place:minsk")
+    meets = only(found, "meet")
+    assert {(s.subject_key, s.object_key) for s in meets} == {(C, "country:by"), (C, L)}
+    assert any(s.object_text == "the Belarusian ministers" for s in meets)
+
+
+def test_definite_descriptions_resolve() -> None:
+    found = run(
+        "Lukashenko spoke.",
+        "The Belarusian president promoted a broad agenda of dialogue, which went far.",
+        "The American delegation proposed to exchange attachés.",
+    )
+    support = one(found, "support")
+    assert (support.subject_key, support.object_text) == (L, "a broad agenda of dialogue")
+    assert one(found, "propose").subject_key == "country:us"
+
+
+def test_pronoun_subject_is_the_last_person() -> None:
+    found = run("Putin arrived.", "He met with Lukashenko.")
+    st = one(found, "meet")
+    assert (st.subject_key, st.object_key) == (P, L)
+    assert st.confidence < 0.8
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Putin did not meet with Lukashenko.",
+        "Putin never met with Lukashenko.",
+        "Putin didn't meet with Lukashenko.",
+        "Putin refused to meet with Lukashenko.",
+        "Putin failed to meet with Lukashenko.",
+        "Putin came to talk, rather than meet with Lukashenko.",
+    ],
+)
+def test_negation_is_never_dropped(sentence: str) -> None:
+    meets = only(run(sentence), "meet")
+    assert meets, sentence
+    assert all(s.polarity == "negative" for s in meets)
+
+
+def test_negation_elsewhere_in_the_sentence_does_not_flip_the_statement() -> None:
+    found = run(
+        "The American delegation proposed to exchange attachés, which should not be"
+        " regarded as a sign of interest."
+    )
+    st = one(found, "propose")
+    assert st.polarity == "positive"
+    assert st.confidence < 0.8
+
+
+def test_would_not_is_a_negative_intention() -> None:
+    st = one(run("Belarus would not send troops anywhere."), "intend")
+    assert (st.subject_key, st.polarity, st.object_text) == (
+        "country:by",
+        "negative",
+        "send troops anywhere",
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Putin will visit Minsk.", "future"),
+        ("Putin would visit Minsk.", "intended"),
+        ("Putin plans to visit Minsk.", "intended"),
+        ("Putin may visit Minsk.", "hypothetical"),
+        ("Putin might visit Minsk.", "hypothetical"),
+        ("Putin could visit Minsk.", "hypothetical"),
+        ("Putin visited Minsk.", "asserted"),
+    ],
+)
+def test_modality(sentence: str, modality: str) -> None:
+    st = one(run(sentence), "visit")
+    assert (st.subject_key, st.object_key, st.modality) == (P, "place:minsk", modality)
+
+
+def test_reported_speech_sets_speaker() -> None:
+    found = run("Lukashenko said that Russia would not attack Ukraine.")
+    say = one(found, "say")
+    assert (say.subject_key, say.object_text) == (L, "Russia would not attack Ukraine")
+    attack = one(found, "use_force")
+    assert (attack.subject_key, attack.object_key) == ("country:ru", "country:ua")
+    assert (attack.polarity, attack.modality, attack.speaker_key) == ("negative", "reported", L)
+
+
+def test_possessive_statement_and_according_to() -> None:
+    found = run(
+        "Lukashenka's statement about the CSTO, i.e. that Belarus would not send troops,"
+        " was noted.",
+        "According to Putin, Lukashenko visited Russia.",
+    )
+    say = one(found, "say")
+    assert (say.subject_key, say.object_key, say.object_text) == (
+        L,
+        "org:csto",
+        "Belarus would not send troops",
+    )
+    intend = one(found, "intend")
+    assert (intend.polarity, intend.speaker_key) == ("negative", L)
+    visit = one(found, "visit")
+    assert (visit.subject_key, visit.modality, visit.speaker_key) == (L, "reported", P)
+
+
+def test_transcript_speaker_labels() -> None:
+    found = run(
+        "President of Russia Vladimir Putin: Good evening.",
+        "We have agreed to cut prices. I will visit Minsk.",
+        "Thank you.",
+        "Alexander Lukashenko: Thank you.",
+        "I met with NATO.",
+    )
+    agree = one(found, "agree")
+    assert (agree.subject_key, agree.modality, agree.speaker_key) == ("country:ru", "reported", P)
+    visit = one(found, "visit")
+    assert (visit.subject_key, visit.object_key, visit.speaker_key) == (P, "place:minsk", P)
+    meet = one(found, "meet")
+    assert (meet.subject_key, meet.speaker_key) == (L, L)
+    title = [s for s in found if s.predicate == "holds_position" and s.subject_key == P]
+    assert title and title[0].object_text == "President of Russia"
+
+
+def test_first_person_outside_transcripts_is_not_resolved() -> None:
+    assert not only(run("I met with Putin."), "meet")
+
+
+def test_titles_give_holds_position() -> None:
+    found = run(
+        "US Deputy Assistant Secretary of Defence Dr. Michael Carpenter visited Belarus.",
+        "President of Belarus Alexander Lukashenko spoke.",
+        "Vladimir Putin, the president of Russia, spoke.",
+        "The former president Alexander Lukashenko spoke.",
+    )
+    titles = {
+        (s.subject_key, s.object_text, s.object_key, s.method)
+        for s in only(found, "holds_position")
+    }
+    assert titles == {
+        (C, "US Deputy Assistant Secretary of Defence", "country:us", "title:prefix"),
+        (L, "President of Belarus", "country:by", "title:prefix"),
+        (P, "president of Russia", "country:ru", "apposition:title"),
+    }
+
+
+def test_event_dates() -> None:
+    found = run(
+        "Putin visited Minsk on December 20, 2019.",
+        "Putin met with Lukashenko on Monday.",
+        "Putin held talks with NATO on 3 August.",
+        "Putin visited Ukraine in May 2018.",
+        published="2020-08-15",
+    )
+    dates = {(s.predicate, s.object_key): s.event_date for s in found}
+    assert dates[("visit", "place:minsk")] == "2019-12-20"
+    assert dates[("meet", L)] == "2020-08-10"
+    assert dates[("negotiate", "org:nato")] == "2020-08-03"
+    assert dates[("visit", "country:ua")] == "2018-05"
+
+
+def test_passive_with_agent() -> None:
+    st = one(run("Minsk was visited by Putin."), "visit")
+    assert (st.subject_key, st.object_key) == (P, "place:minsk")
