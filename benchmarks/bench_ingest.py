@@ -68,7 +68,7 @@ class Row:
     seconds: float
     words: int
     max_rss: int | None = None
-    tree_rss: int | None = None
+    tree_pss: int | None = None
 
     @property
     def docs_per_s(self) -> float:
@@ -290,10 +290,18 @@ def bench_size(
             assert pg is not None
             return pg.fresh(f"docstore_bench_{n}_{tag}")
 
+        # Fixed cost of a run (interpreter, imports, schema check, pipeline load): one file.
+        one = run_measured(
+            [*docstore_cmd(), "ingest", str(corpus.files[0]), "--db", url("startup")]
+        )
+        res.checks[f"{backend}: fixed cost of one ingest run (1 document)"] = (
+            None,
+            f"{one.seconds:.2f} s",
+        )
         first_url = url("w1")
         first = ingest(corpus, first_url, 1)
         res.rows.append(
-            Row(backend, n, "docstore ingest", first.seconds, words, first.max_rss, first.tree_rss)
+            Row(backend, n, "docstore ingest", first.seconds, words, first.max_rss, first.tree_pss)
         )
         par_url = url(f"w{args.workers}")
         par = ingest(corpus, par_url, args.workers)
@@ -305,7 +313,7 @@ def bench_size(
                 par.seconds,
                 words,
                 par.max_rss,
-                par.tree_rss,
+                par.tree_pss,
             )
         )
         again = ingest(corpus, first_url, 1)
@@ -317,7 +325,7 @@ def bench_size(
                 again.seconds,
                 words,
                 again.max_rss,
-                again.tree_rss,
+                again.tree_pss,
             )
         )
         added = [_added(r) for r in (first, par)]
@@ -345,10 +353,11 @@ def bench_size(
             reingest >= TARGET_REINGEST_SPEEDUP,
             f"{reingest:.1f}×",
         )
-        peak = max(first.tree_rss, par.tree_rss)
-        res.checks[f"{backend}: peak RSS ≤ {mib(TARGET_PEAK_RSS)}"] = (
+        peak = max(first.max_rss, par.max_rss)
+        res.checks[f"{backend}: peak RSS of any ingest process ≤ {mib(TARGET_PEAK_RSS)}"] = (
             peak <= TARGET_PEAK_RSS,
-            f"{mib(first.tree_rss)} (1 process), {mib(par.tree_rss)} (all {args.workers + 1})",
+            f"{mib(first.max_rss)} (1 process); {mib(par.max_rss)} largest of {args.workers + 1},"
+            f" {mib(par.tree_pss)} PSS in all",
         )
     return res
 
@@ -376,7 +385,7 @@ HEADERS = (
     "words/s",
     "vs tokenizer",
     "peak RSS (largest process)",
-    "peak RSS (all processes)",
+    "peak PSS (all processes)",
 )
 
 
@@ -394,7 +403,7 @@ def render(results: list[SizeResult], markdown: bool) -> str:
                     f"{r.words_per_s:,.0f}",
                     f"{r.docs_per_s / res.tokenizer_rate:.1%}",
                     mib(r.max_rss) if r.max_rss is not None else "",
-                    mib(r.tree_rss) if r.tree_rss is not None else "",
+                    mib(r.tree_pss) if r.tree_pss is not None else "",
                 )
             )
     return table(HEADERS, rows, markdown)
@@ -408,7 +417,7 @@ def render_checks(results: list[SizeResult], markdown: bool) -> str:
     if len(results) > 1:
         for backend in {r.backend for res in results for r in res.rows if r.backend != "-"}:
             peaks = [
-                max(r.tree_rss or 0 for r in res.rows if r.backend == backend) for res in results
+                max(r.max_rss or 0 for r in res.rows if r.backend == backend) for res in results
             ]
             growth = peaks[-1] / peaks[0] if peaks[0] else float("inf")
             rows.append(

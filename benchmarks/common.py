@@ -25,7 +25,7 @@ class Run:
     stdout: str
     stderr: str
     max_rss: int  # largest single process (the command or one of its workers), from wait4
-    tree_rss: int  # largest sampled sum over the command and all its descendants
+    tree_pss: int  # largest sampled sum of PSS over the command and all its descendants
 
 
 def docstore_cmd() -> list[str]:
@@ -48,7 +48,16 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss(pid: int) -> int:
+def _pss(pid: int) -> int:
+    """Proportional set size: resident memory with pages shared by n processes counted 1/n
+    (so forked workers sharing the parent's pages are not counted twice); RSS as fallback."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -56,18 +65,18 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of `pid` and all its descendants (Linux /proc; 0 elsewhere)."""
+def tree_pss(pid: int) -> int:
+    """Memory of `pid` and all its descendants (Linux /proc; 0 elsewhere)."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
-        total += _rss(p)
+        total += _pss(p)
         todo.extend(_children(p))
     return total
 
 
 def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
-    """Run `cmd`, timing it and recording its peak RSS (per process and whole tree)."""
+    """Run `cmd`, timing it and recording its peak memory (largest process, whole tree)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         list(cmd),
@@ -81,7 +90,7 @@ def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
 
     def sample() -> None:
         while not done.wait(0.2):
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            peak[0] = max(peak[0], tree_pss(proc.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -41,30 +41,52 @@ DOCUMENTS = [
                     ("lukashenko", "Lukashenka", "PERSON"),
                 ],
             ),
-            ("paragraph", "Belarusian officials spoke in Minsk.", [
-                ("belarus", "Belarusian", "NORP"),
-                ("minsk", "Minsk", "GPE"),
-            ]),
+            (
+                "paragraph",
+                "Belarusian officials spoke in Minsk.",
+                [
+                    ("belarus", "Belarusian", "NORP"),
+                    ("minsk", "Minsk", "GPE"),
+                ],
+            ),
         ],
     ),
     (
         "Lukashenko meets Putin",
         "2016-05-01",
         [
-            ("title", "Lukashenko meets Putin", [
-                ("lukashenko", "Lukashenko", "PERSON"),
-                ("putin", "Putin", "PERSON"),
-            ]),
-            ("paragraph", "Lukashenko met Vladimir Putin; Belarus and Russia talked.", [
-                ("lukashenko", "Lukashenko", "PERSON"),
-                ("putin", "Vladimir Putin", "PERSON"),
-                ("belarus", "Belarus", "GPE"),
-            ]),
+            (
+                "title",
+                "Lukashenko meets Putin",
+                [
+                    ("lukashenko", "Lukashenko", "PERSON"),
+                    ("putin", "Putin", "PERSON"),
+                ],
+            ),
+            (
+                "paragraph",
+                "Lukashenko met Vladimir Putin; Belarus and Russia talked.",
+                [
+                    ("lukashenko", "Lukashenko", "PERSON"),
+                    ("putin", "Vladimir Putin", "PERSON"),
+                    ("belarus", "Belarus", "GPE"),
+                ],
+            ),
         ],
     ),
-    ("Undated note", None, [("paragraph", "Belarus again, =1+1, with a comma.", [
-        ("belarus", "Belarus", "GPE"),
-    ])]),
+    (
+        "Undated note",
+        None,
+        [
+            (
+                "paragraph",
+                "Belarus again, =1+1, with a comma.",
+                [
+                    ("belarus", "Belarus", "GPE"),
+                ],
+            )
+        ],
+    ),
 ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -146,15 +145,6 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     result = read_one(path)
     assert isinstance(result, ReaderError)
     assert str(result) == f"{path}: permission denied"
-
-
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")
-def test_permission_denied_for_real(tmp_path: Path) -> None:
-    path = tmp_path / "secret.txt"
-    path.write_text("Title\nBody.", encoding="utf-8")
-    path.chmod(0)
-    result = read_one(path)
-    assert isinstance(result, ReaderError) and "permission denied" in result.reason
 
 
 def test_unknown_format_option() -> None:

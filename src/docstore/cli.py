@@ -427,9 +427,8 @@ def _text_stdout() -> Iterator[Any]:
     """stdout as UTF-8 text with newlines written as given (CSV needs CRLF untouched)."""
     import io
 
-    out = io.TextIOWrapper(
-        click.get_binary_stream("stdout"), encoding="utf-8", newline="", write_through=True
-    )
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
     try:
         yield out
     finally:
@@ -474,7 +473,7 @@ def views(name: str | None, db: str | None, as_json: bool) -> None:
     click.echo(f"Example:\n\n    {example}")
     if ":id" in info.example:
         click.echo(
-            "\n    (run with: docstore query \"...\" -p id ENTITY_ID; "
+            '\n    (run with: docstore query "..." -p id ENTITY_ID; '
             "find ids with: docstore entities)"
         )
 
@@ -541,7 +540,7 @@ def query(
     from docstore.query import run_query
 
     if sql == "-":
-        sql = click.get_text_stream("stdin").read()
+        sql = sys.stdin.read()
     store = open_existing(db)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     with (
@@ -686,9 +685,7 @@ def search(text: str, entity: str | None, limit: int, db: str | None, as_json: b
 
 @cli.command()
 @click.option("--type", "type_", metavar="TYPE", help="Only this type (person, country, ...).")
-@click.option(
-    "--limit", type=click.IntRange(min=0), default=50, show_default=True, help="0: all."
-)
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="0: all.")
 @db_option
 @json_option
 def entities(type_: str | None, limit: int, db: str | None, as_json: bool) -> None:

@@ -78,7 +78,8 @@ def _sqlite_engine(url: URL, *, readonly: bool, timeout: float | None) -> Engine
         if readonly:
             cur.execute("PRAGMA query_only = ON")
         else:
-            cur.execute("PRAGMA journal_mode = WAL")
+            if path and path != ":memory:":
+                _use_wal(dbapi_conn)
             cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
@@ -90,6 +91,34 @@ def _sqlite_engine(url: URL, *, readonly: bool, timeout: float | None) -> Engine
     if timeout:
         _sqlite_progress_timeout(engine, timeout)
     return engine
+
+
+def _use_wal(dbapi_conn: Any) -> None:
+    """Put the file in WAL mode (readers then work while a writer writes) if it is not yet.
+
+    WAL is a property of the file, so only the first connection to a new file switches it;
+    but switching needs the file to itself and SQLite does not wait for that (no busy
+    handler), so when several processes open the same new file at once, retry instead of
+    failing with "database is locked".
+    """
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            if dbapi_conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                # Answers the mode in force: not WAL when the file cannot have it.
+                dbapi_conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
 
 
 def _sqlite_progress_timeout(engine: Engine, seconds: float) -> None:

@@ -29,6 +29,8 @@ class Prepared:
     error: str | None = None
     # True when the content hash was already stored when preparation ran: extraction skipped.
     known: bool = False
+    # Version of the extractor that produced `extraction`, so the writer needs none of its own.
+    extractor_version: str | None = None
 
 
 @dataclass
@@ -124,5 +126,12 @@ def prepare_file(
         except Exception as exc:  # an extraction bug must not stop the run: report the file
             out.append(Prepared(source=source, error=f"{source}: extraction failed ({exc!r})"))
             continue
-        out.append(Prepared(source=source, laid=laid, extraction=extraction))
+        out.append(
+            Prepared(
+                source=source,
+                laid=laid,
+                extraction=extraction,
+                extractor_version=extractor.version,
+            )
+        )
     return out

@@ -35,7 +35,7 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
 def script_location() -> str:
     import docstore._migrations as package
 
-    return str(Path(package.__file__).parent)  # type: ignore[arg-type]
+    return str(Path(str(package.__file__)).parent)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

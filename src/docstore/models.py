@@ -74,7 +74,11 @@ class Document(Base):
     ingested_at: Mapped[str] = mapped_column(String(32))
     extractor_version: Mapped[str | None] = mapped_column(String(32), index=True)
 
-    __table_args__ = (Index("ix_documents_title_published_at", "title", "published_at"),)
+    __table_args__ = (
+        Index("ix_documents_title_published_at", "title", "published_at"),
+        # Revision 0002: dates beside ids for the views' first/last-seen lookups.
+        Index("ix_documents_id_published_at", "id", "published_at"),
+    )
 
 
 class Passage(Base):

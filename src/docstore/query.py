@@ -9,13 +9,14 @@ statement (every query is prepared, `prepare_threshold=0`).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, StatementError
 
@@ -63,12 +64,34 @@ _ALLOWED_ACTIONS = frozenset(
 _ACTION_NAMES = {
     getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ")
     for name in (
-        "CREATE_INDEX CREATE_TABLE CREATE_TEMP_INDEX CREATE_TEMP_TABLE CREATE_TEMP_TRIGGER"
-        " CREATE_TEMP_VIEW CREATE_TRIGGER CREATE_VIEW DELETE DROP_INDEX DROP_TABLE"
-        " DROP_TEMP_INDEX DROP_TEMP_TABLE DROP_TEMP_TRIGGER DROP_TEMP_VIEW DROP_TRIGGER"
-        " DROP_VIEW INSERT UPDATE ATTACH DETACH ALTER_TABLE REINDEX ANALYZE CREATE_VTABLE"
-        " DROP_VTABLE SAVEPOINT"
-    ).split()
+        "CREATE_INDEX",
+        "CREATE_TABLE",
+        "CREATE_TEMP_INDEX",
+        "CREATE_TEMP_TABLE",
+        "CREATE_TEMP_TRIGGER",
+        "CREATE_TEMP_VIEW",
+        "CREATE_TRIGGER",
+        "CREATE_VIEW",
+        "DELETE",
+        "DROP_INDEX",
+        "DROP_TABLE",
+        "DROP_TEMP_INDEX",
+        "DROP_TEMP_TABLE",
+        "DROP_TEMP_TRIGGER",
+        "DROP_TEMP_VIEW",
+        "DROP_TRIGGER",
+        "DROP_VIEW",
+        "INSERT",
+        "UPDATE",
+        "ATTACH",
+        "DETACH",
+        "ALTER_TABLE",
+        "REINDEX",
+        "ANALYZE",
+        "CREATE_VTABLE",
+        "DROP_VTABLE",
+        "SAVEPOINT",
+    )
 }
 
 
@@ -141,7 +164,11 @@ def run_query(
             try:
                 result = _execute(conn, sql, dict(params or {}))
             except (DBAPIError, StatementError) as exc:
-                raise QueryError(explain(exc, state, timeout)) from None
+                message = explain(exc, state, timeout)
+                if stream and not is_sqlite(url) and "syntax error" in message:
+                    # A server-side cursor is DECLAREd FOR the statement: only a query fits.
+                    message += " (exports stream the rows of one SELECT statement)"
+                raise QueryError(message) from None
             if not result.returns_rows:
                 raise QueryError("query refused: only statements that return rows are run")
             yield QueryResult(list(result.keys()), _rows(result, state, timeout))
@@ -153,7 +180,30 @@ def _execute(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
     if conn.dialect.name == "sqlite":
         # sqlite3 binds :name itself, so colons inside string literals stay literal.
         return conn.exec_driver_sql(sql, params) if params else conn.exec_driver_sql(sql)
-    return conn.execute(text(sql), params)
+    return conn.exec_driver_sql(to_pyformat(sql), params)
+
+
+_SKIPPED = re.compile(
+    r"'(?:[^']|'')*'?"  # string literal
+    r'|"(?:[^"]|"")*"?'  # quoted identifier
+    r"|--[^\n]*"  # line comment
+    r"|/\*.*?(?:\*/|$)"  # block comment
+    r"|(\$(?:[A-Za-z_]\w*)?\$).*?(?:\1|$)"  # dollar-quoted string
+    r"|::",  # a cast, not a parameter
+    re.S,
+)
+_PARAM = re.compile(r":([A-Za-z_]\w*)")
+
+
+def to_pyformat(sql: str) -> str:
+    """`:name` parameters as psycopg's `%(name)s`, outside literals and comments only."""
+    out, pos = [], 0
+    for skipped in _SKIPPED.finditer(sql):
+        out.append(_PARAM.sub(r"%(\1)s", sql[pos : skipped.start()].replace("%", "%%")))
+        out.append(skipped.group(0).replace("%", "%%"))
+        pos = skipped.end()
+    out.append(_PARAM.sub(r"%(\1)s", sql[pos:].replace("%", "%%")))
+    return "".join(out)
 
 
 def _rows(result: Any, state: dict[str, str], timeout: float | None) -> Iterator[tuple[Any, ...]]:
@@ -186,6 +236,6 @@ def explain(exc: Exception, state: dict[str, str], timeout: float | None) -> str
         return f"query cancelled: it ran longer than {limit} (use --timeout to allow more)"
     if isinstance(exc, StatementError) and not isinstance(exc, DBAPIError):
         reason = str(exc).splitlines()[0]
-        if "bind parameter" in reason:
-            return f"query failed: {reason} (give it with -p NAME VALUE)"
+    if "bind" in reason.lower() or "parameter missing" in reason.lower():
+        return f"query failed: {reason} (give each :name with -p NAME VALUE)"
     return f"query failed: {reason}"

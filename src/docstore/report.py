@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from docstore.article import LaidOut
@@ -82,7 +83,7 @@ def render_extraction(laid: LaidOut, extraction: Extraction) -> str:
         "",
         "Mentions",
     ]
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (f"{m.char_start}-{m.char_end}", m.label, m.text, m.entity_key) for m in extraction.mentions
     ]
     lines += _table(("span", "label", "text", "entity"), rows)
@@ -102,7 +103,7 @@ def render_extraction(laid: LaidOut, extraction: Extraction) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     widths = [min(max([len(h)] + [len(r[i]) for r in rows]), 48) for i, h in enumerate(header)]
 
     def fmt(cells: tuple[str, ...]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
 from docstore import migrate
@@ -166,24 +167,47 @@ class Store:
         self, files: list[Path], options: IngestOptions
     ) -> Iterator[tuple[Path, list[Prepared]]]:
         if options.workers <= 1 or len(files) < 2:
-            for path in files:
-                yield path, prepare_file(path, options.read, options.model, _UidProbe(self))
+            with _UidProbe(self) as probe:
+                for path in files:
+                    yield path, prepare_file(path, options.read, options.model, probe)
             return
         with self.engine.connect() as conn:
             known = frozenset(conn.execute(select(Document.uid)).scalars())
         ctx = get_context("spawn" if _has_threads() else "fork")
-        with ctx.Pool(options.workers, initializer=_worker_init, initargs=(options.model,)) as pool:
-            jobs = pool.imap(
-                _prepare_job, ((p, options.read, options.model, known) for p in files), chunksize=4
-            )
-            yield from zip(files, jobs, strict=True)
+        # The stored hashes go to each worker once (not with every job); jobs are handed out
+        # in chunks, at most `window` files ahead of the writer, so that memory stays flat
+        # when extraction outpaces writing.
+        chunk = _JOB_CHUNK
+        window = threading.Semaphore(chunk * options.workers * 4)
+        stop = threading.Event()
+
+        def jobs() -> Iterator[Path]:
+            for path in files:
+                window.acquire()
+                if stop.is_set():
+                    return
+                yield path
+
+        with ctx.Pool(
+            options.workers,
+            initializer=_worker_init,
+            initargs=(options.model, options.read, known),
+        ) as pool:
+            try:
+                for path, prepared in zip(
+                    files, pool.imap(_prepare_job, jobs(), chunksize=chunk), strict=True
+                ):
+                    window.release()
+                    yield path, prepared
+            finally:  # stopped early: unblock the pool's feeder so that the pool can close
+                stop.set()
+                window.release(len(files) + 1)
 
     def _store_prepared(self, item: Prepared, options: IngestOptions) -> Outcome:
         """Store one document in one transaction; any failure leaves nothing of it."""
         if item.error or item.laid is None:
             return Outcome(item.source, "failed", item.error or f"{item.source}: unreadable")
         laid = item.laid
-        extractor = get_extractor(options.model)
         try:
             extraction = item.extraction  # None when already stored as it was prepared
             with self.engine.begin() as conn:
@@ -203,11 +227,17 @@ class Store:
                             "--allow-duplicates stores it anyway",
                             dup[0],
                         )
-                if extraction is None:  # stored when prepared, deleted since
-                    extraction = extractor.extract(
-                        DocumentInput(laid.body, laid.passages, laid.article.published_at)
-                    )
-                doc_id, passages = insert_document(conn, laid, extractor.version)
+                version = item.extractor_version
+                if extraction is None or version is None:  # stored when prepared, deleted since
+                    # Only here does the writer need a pipeline of its own: with workers, the
+                    # main process then never loads one.
+                    extractor = get_extractor(options.model)
+                    version = extractor.version
+                    if extraction is None:
+                        extraction = extractor.extract(
+                            DocumentInput(laid.body, laid.passages, laid.article.published_at)
+                        )
+                doc_id, passages = insert_document(conn, laid, version)
                 write_extraction(conn, doc_id, passages, extraction)
         except KeyboardInterrupt:
             raise
@@ -385,15 +415,16 @@ def _find_duplicate(conn: Connection, laid: LaidOut) -> tuple[int, str] | None:
     return None
 
 
-_TITLE_PUNCT = re.compile(r"[^\w\s]+")
+_APOSTROPHES = re.compile(r"['’ʼ`]")
+_TITLE_PUNCT = re.compile(r"[^\w\s]+|_")
 
 
 def normalize_title(title: str) -> str:
-    """Case, accents-compatible forms, punctuation and whitespace do not tell two titles
-    apart: "Russia’s Navalny airlifted to Germany" == "Russia's Navalny Airlifted to
-    Germany." (apostrophes and hyphens vanish rather than split words)."""
-    folded = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(_TITLE_PUNCT.sub("", folded).split())
+    """Case, punctuation and whitespace do not tell two titles apart: apostrophes vanish
+    ("Russia’s" == "Russias"), other punctuation separates words ("national-security" ==
+    "national security")."""
+    folded = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", title).casefold())
+    return " ".join(_TITLE_PUNCT.sub(" ", folded).split())
 
 
 def url_variants(url: str) -> list[str]:
@@ -452,25 +483,59 @@ def one_line(exc: BaseException) -> str:
     return " ".join(message.split("\n", 1)[0].split())
 
 
+_UID_STORED = select(Document.id).where(Document.uid == bindparam("uid"))
+_JOB_CHUNK = 8
+
+
 class _UidProbe:
-    """A set-like view of stored content hashes, asked one at a time (single process)."""
+    """A set-like view of stored content hashes, asked one at a time (single process).
+
+    Holds one connection for the whole run (not one per document) and ends its
+    transaction after each question, so that it never holds a lock or an old snapshot.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.conn: Connection | None = None
 
     def __contains__(self, uid: object) -> bool:
-        with self.store.engine.connect() as conn:
-            return conn.execute(select(Document.id).where(Document.uid == uid)).first() is not None
+        if self.conn is None:
+            self.conn = self.store.engine.connect()
+        try:
+            return self.conn.execute(_UID_STORED, {"uid": uid}).first() is not None
+        finally:
+            self.conn.rollback()
+
+    def __enter__(self) -> _UidProbe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
 
-def _worker_init(model: str | None) -> None:
+# Per worker process: what every job needs, received once by the pool initializer.
+_worker_job: tuple[ReadOptions, str | None, frozenset[str]] | None = None
+
+
+def _worker_init(model: str | None, read: ReadOptions, known: frozenset[str]) -> None:
+    global _worker_job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_job = (read, model, known)
     get_extractor(model)
 
 
-def _prepare_job(args: tuple[Path, ReadOptions, str | None, frozenset[str]]) -> list[Prepared]:
-    path, read, model, known = args
-    return prepare_file(path, read, model, known)
+def _prepare_job(path: Path) -> list[Prepared]:
+    assert _worker_job is not None, "worker not initialized"
+    read, model, known = _worker_job
+    out = prepare_file(path, read, model, known)
+    for item in out:  # the writer needs neither sentences nor the unlaid blocks: less to send
+        if item.extraction is not None:
+            item.extraction.sentences = []
+        if item.laid is not None:
+            item.laid.article.blocks = []
+    return out
 
 
 def _has_threads() -> bool:

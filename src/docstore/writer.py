@@ -48,7 +48,7 @@ _PERSONS_BY_ALIAS = (
     .where(Entity.type == "person")
     .distinct()
 )
-_INSERT_IGNORE = {
+_INSERT_IGNORE: dict[str, dict[type, Insert]] = {
     dialect: {
         table: module.insert(table).on_conflict_do_nothing() for table in (Entity, EntityAlias)
     }
@@ -244,11 +244,10 @@ def resolve_short_forms(conn: Connection, extraction: Extraction) -> None:
     if not short:
         return
     # One query for every short form of the document, not one per name.
-    known: dict[str, list[tuple[str, ...]]] = {}
-    for normalized, *target in conn.execute(
-        _PERSONS_BY_ALIAS, {"names": list(set(short.values()))}
-    ):
-        known.setdefault(normalized, []).append(tuple(target))
+    known: dict[str, list[tuple[str, str, str, str | None, str | None]]] = {}
+    for row in conn.execute(_PERSONS_BY_ALIAS, {"names": list(set(short.values()))}):
+        target = (row.key, row.name, row.type, row.country, row.description)
+        known.setdefault(row.normalized, []).append(target)
     for key, normalized in short.items():
         record = extraction.entities[key]
         rows = list(dict.fromkeys(t for t in known.get(normalized, ()) if t[0] != key))
