@@ -131,3 +131,22 @@ def test_plain_alembic_commands_work(tmp_path: Path) -> None:
         )
         assert proc.returncode == 0, proc.stderr
     assert migrate.head_revision() in proc.stdout
+
+
+def test_opening_a_store_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    """The schema check only reads: it must not queue behind a long write transaction."""
+    import sqlite3
+    import threading
+
+    path = str(tmp_path / "busy.db")
+    Store(path).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    opened: list[Store] = []
+    thread = threading.Thread(target=lambda: opened.append(Store(path)), daemon=True)
+    thread.start()
+    thread.join(10)
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert opened, "opening the store waited for the writer's lock"
+    opened[0].close()

@@ -160,11 +160,21 @@ def test_over_max_bytes(tmp_path: Path, db_url: str) -> None:
     assert query(db_url, "SELECT count(*) FROM documents") == [(0,)]
 
 
-@pytest.mark.skipif(IS_ROOT, reason="root reads files whatever their mode")
-def test_permission_denied(tmp_path: Path, sqlite_path: str) -> None:
+def test_permission_denied(
+    tmp_path: Path, sqlite_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "locked.txt"
     shutil.copy(ARTICLES / GOOD[0], path)
     path.chmod(0)
+    if IS_ROOT:  # root reads whatever the mode: make the read fail as it would for a user
+        real_read = Path.read_bytes
+
+        def refuse(self: Path) -> bytes:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_read(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
     result = CliRunner().invoke(cli, ["ingest", str(path), "--db", sqlite_path])
     assert result.exit_code == 1
     assert f"error: {path}: permission denied" in result.stderr

@@ -12,6 +12,9 @@ from sqlalchemy.engine import URL, make_url
 DEFAULT_DB = "docstore.db"
 ENV_VAR = "DOCSTORE_DB"
 BUSY_TIMEOUT_MS = 60_000
+# Execution option for connections that only read: on SQLite they begin a plain (deferred)
+# transaction, so they neither wait for nor block writers.
+READ_ONLY_OPTION = "docstore_read_only"
 
 
 class DatabaseError(Exception):
@@ -86,7 +89,8 @@ def _sqlite_engine(url: URL, *, readonly: bool, timeout: float | None) -> Engine
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        reading = readonly or conn.get_execution_options().get(READ_ONLY_OPTION, False)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     if timeout:
         _sqlite_progress_timeout(engine, timeout)

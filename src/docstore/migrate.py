@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
-from docstore.db import DatabaseError
+from docstore.db import READ_ONLY_OPTION, DatabaseError
 
 # Tables that live beside the contract tables but are not models: SQLite's FTS5 index
 # and its shadow tables. Autogenerate comparisons skip them.
@@ -70,7 +70,7 @@ def ensure_schema(engine: Engine, notify: Callable[[str], None] | None = None) -
     """Upgrade a database that is behind the code; refuse one that is ahead of it."""
     scripts = script_directory()
     head = scripts.get_current_head()
-    with engine.connect() as conn:
+    with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:
         current = current_revision(conn)
     if current == head:
         return

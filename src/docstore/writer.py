@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timezone
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -34,20 +35,32 @@ _ENTITY_IDS = select(Entity.id, Entity.key).where(Entity.key.in_(bindparam("keys
 _ALIASES_OF = select(EntityAlias.entity_id, EntityAlias.alias).where(
     EntityAlias.entity_id.in_(bindparam("ids", expanding=True))
 )
-_PERSONS_BY_ALIAS = (
-    select(
-        EntityAlias.normalized,
-        Entity.key,
-        Entity.name,
-        Entity.type,
-        Entity.country,
-        Entity.description,
+
+
+def _persons_by_alias(names: list[str]) -> Select[Any]:
+    """Stored persons known by one of `names`, or whose name form ends with one of them
+    (a surname), in one query for the whole document."""
+    surname = [EntityAlias.normalized.like(f"% {_escape_like(n)}", escape="\\") for n in names]
+    return (
+        select(
+            EntityAlias.normalized,
+            Entity.key,
+            Entity.name,
+            Entity.type,
+            Entity.country,
+            Entity.description,
+        )
+        .join(EntityAlias, EntityAlias.entity_id == Entity.id)
+        .where(or_(EntityAlias.normalized.in_(names), *surname))
+        .where(Entity.type == "person")
+        .distinct()
     )
-    .join(EntityAlias, EntityAlias.entity_id == Entity.id)
-    .where(EntityAlias.normalized.in_(bindparam("names", expanding=True)))
-    .where(Entity.type == "person")
-    .distinct()
-)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 _INSERT_IGNORE: dict[str, dict[type, Insert]] = {
     dialect: {
         table: module.insert(table).on_conflict_do_nothing() for table in (Entity, EntityAlias)
@@ -245,9 +258,12 @@ def resolve_short_forms(conn: Connection, extraction: Extraction) -> None:
         return
     # One query for every short form of the document, not one per name.
     known: dict[str, list[tuple[str, str, str, str | None, str | None]]] = {}
-    for row in conn.execute(_PERSONS_BY_ALIAS, {"names": list(set(short.values()))}):
+    names = sorted(set(short.values()))
+    for row in conn.execute(_persons_by_alias(names)):
         target = (row.key, row.name, row.type, row.country, row.description)
-        known.setdefault(row.normalized, []).append(target)
+        for name in names:
+            if row.normalized == name or row.normalized.endswith(f" {name}"):
+                known.setdefault(name, []).append(target)
     for key, normalized in short.items():
         record = extraction.entities[key]
         rows = list(dict.fromkeys(t for t in known.get(normalized, ()) if t[0] != key))
