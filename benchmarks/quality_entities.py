@@ -4,7 +4,9 @@ For each gold file: read the article with the plain-text reader, lay it out, ext
 compare. Scores: entities by key; mention spans by exact offsets (label-agnostic); mention
 spans with the right entity key. Per file and overall (micro-averaged).
 
-    python benchmarks/quality_entities.py [--model NAME] [--verbose]
+    python benchmarks/quality_entities.py [--model NAME] [--verbose] [--set dev|heldout|all]
+
+Held-out gold files (heldout_*, articles the rules were not developed on) are totalled apart.
 """
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ import argparse
 import json
 from pathlib import Path
 
-from docstore.article import layout
 from docstore.extract import Extractor
+from docstore.extract.gold import SETS, gold_set, in_set, load_source, source_of
 from docstore.extract.types import DocumentInput
-from docstore.readers.text import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold" / "entities"
@@ -35,8 +36,7 @@ def compare(pred: set, gold: set) -> Counts:
 
 def score_file(extractor: Extractor, gold_path: Path, verbose: bool) -> dict[str, Counts]:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    source = ROOT / gold["file"]
-    laid = layout(parse_text(source.read_text(encoding="utf-8"), str(source)))
+    laid = load_source(ROOT, source_of(gold))
     doc = DocumentInput(laid.body, laid.passages, laid.article.published_at)
     mentions = extractor.extract(doc).mentions
     pred_keys = {m.entity_key for m in mentions}
@@ -64,20 +64,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="statistical pipeline to add (name or path)")
     parser.add_argument("--verbose", action="store_true", help="list misses and extras")
+    parser.add_argument("--set", choices=SETS, default="all", help="gold files to score")
     args = parser.parse_args()
     extractor = Extractor(args.model)
-    totals: dict[str, list[int]] = {}
+    totals: dict[tuple[str, str], list[int]] = {}
     print(f"{'file':<18}{'measure':<11}{'P':>7}{'R':>7}{'F1':>7}")
-    for path in sorted(GOLD.glob("*.json")):
+    for path in sorted(p for p in GOLD.glob("*.json") if in_set(p, args.set)):
         for measure, counts in score_file(extractor, path, args.verbose).items():
-            acc = totals.setdefault(measure, [0, 0, 0])
+            acc = totals.setdefault((gold_set(path), measure), [0, 0, 0])
             for i, value in enumerate(counts):
                 acc[i] += value
             p, r, f = prf(*counts)
-            print(f"{path.stem:<18}{measure:<11}{p:7.3f}{r:7.3f}{f:7.3f}")
-    for measure, counts in totals.items():
+            print(f"{path.stem[:17]:<18}{measure:<11}{p:7.3f}{r:7.3f}{f:7.3f}")
+    for (name, measure), counts in sorted(totals.items()):
         p, r, f = prf(*counts)
-        print(f"{'OVERALL':<18}{measure:<11}{p:7.3f}{r:7.3f}{f:7.3f}")
+        print(f"{'OVERALL ' + name:<18}{measure:<11}{p:7.3f}{r:7.3f}{f:7.3f}")
 
 
 if __name__ == "__main__":

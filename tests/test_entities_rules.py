@@ -140,3 +140,91 @@ def test_possessives_link_and_stay_outside_the_span(extractor: Extractor) -> Non
     assert got["Belarus"].entity_key == "country:by"
     assert got["NATO"].entity_key == "org:nato"
     assert not any("’" in t or "'" in t for t in got)
+
+
+def test_demonym_before_an_organization_head_is_one_name(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Clashes near Benghazi",
+        "The Libyan National Army and the Iraqi Army said the Libyan House of Representatives met.",
+    )
+    assert got["Libyan National Army"].entity_key == "org:libyan-national-army"
+    assert got["Iraqi Army"].label == "ORG"
+    # a demonym of another country: not the US House of Representatives
+    house = got["Libyan House of Representatives"]
+    assert house.entity_key == "org:libyan-house-of-representatives"
+    assert "Libyan" not in got
+
+
+def test_event_names_from_prefixes_heads_and_country_chains(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Veterans remember",
+        'Veterans of the Soviet–Afghan War and of "Operation Desert Storm" met.',
+        "They marked Victory Day and the Iraq War.",
+    )
+    assert got["Soviet–Afghan War"].label == "EVENT"
+    assert got["Operation Desert Storm"].entity_key == "event:operation-desert-storm"
+    assert got["Victory Day"].label == "EVENT"
+    assert got["Iraq War"].label == "EVENT"
+
+
+def test_geographic_heads_with_of(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Shipping lanes",
+        "Tankers crossed the Strait of Malacca and the Gulf of Finland.",
+    )
+    assert got["Strait of Malacca"].entity_key == "place:strait-of-malacca"
+    assert got["Gulf of Finland"].label == "LOC"
+    assert "Finland" not in got
+
+
+def test_hyphenated_titles_particles_and_possessives_inside_names(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Summit opens",
+        "UN Secretary-General Antonio Guterres greeted President Abdel Fattah el-Sisi.",
+        "Delegates of the Socialist People's Party and the Democratic Farmers' Union came.",
+    )
+    assert got["Antonio Guterres"].entity_key == "person:antonio-guterres"
+    assert got["Abdel Fattah el-Sisi"].label == "PERSON"
+    assert got["Socialist People's Party"].label == "ORG"
+    assert got["Democratic Farmers' Union"].label == "ORG"
+
+
+def test_title_set_off_by_a_comma_marks_a_person(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Visit",
+        "The Maltese foreign minister, Aldo Verrini, arrived.",
+    )
+    assert got["Aldo Verrini"].label == "PERSON" and got["Aldo Verrini"].method == "title_pattern"
+
+
+def test_acronyms_and_organization_cues(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Report",
+        "The news agency Tasnim reported it. The ABC said nothing.",
+    )
+    assert got["Tasnim"].entity_key == "org:tasnim"
+    assert "ABC" not in got or got["ABC"].label != "PERSON"
+
+
+def test_names_listed_with_typed_names_take_their_type(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Signing",
+        "Ilham Aliyev, Nikol Pashinyan and Vladimir Putin signed it.",
+        "Fighting continued near Vuhledar and in Marinka and Kharkiv.",
+    )
+    assert got["Ilham Aliyev"].label == got["Nikol Pashinyan"].label == "PERSON"
+    assert got["Nikol Pashinyan"].entity_key == "person:nikol-pashinyan"
+    assert got["Vuhledar"].entity_key == "place:vuhledar"
+    assert got["Marinka"].entity_key == "place:marinka"
+
+
+def test_month_after_in_is_not_part_of_a_name(extractor: Extractor) -> None:
+    got = mentions(extractor, "Funeral", "Mourners buried the general Ivan Petrov in January.")
+    assert "Ivan Petrov" in got

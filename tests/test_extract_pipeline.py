@@ -9,7 +9,7 @@ import spacy
 from spacy.training import Example
 
 from docstore.article import Article, Block, layout
-from docstore.extract import Extractor, get_extractor
+from docstore.extract import EXTRACTOR_VERSION, Extractor, get_extractor
 from docstore.extract.types import DocumentInput
 from docstore.readers.text import parse_text
 
@@ -35,7 +35,7 @@ def extractor() -> Extractor:
 
 def test_one_extractor_per_process(extractor: Extractor) -> None:
     assert get_extractor() is extractor
-    assert extractor.version == "1.0"
+    assert extractor.version == EXTRACTOR_VERSION
 
 
 @pytest.mark.parametrize("path", [SEED, *ARTICLES], ids=lambda p: p.name)
@@ -130,7 +130,7 @@ def test_model_path_adds_ner_behind_the_gazetteer(tmp_path: Path) -> None:
     _train_tiny_ner(model)
     extractor = Extractor(str(model))
     assert extractor.nlp.pipe_names[-1] == "ner"
-    assert extractor.version.startswith("1.0+")
+    assert extractor.version.startswith(EXTRACTOR_VERSION + "+")
     doc = doc_from_lines(
         "Zorblat Quint visited Minsk", "Zorblat Quint met Alexander Lukashenko in Minsk."
     )

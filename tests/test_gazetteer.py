@@ -82,3 +82,11 @@ def test_word_lists_load() -> None:
     assert {"interestingly", "however", "the", "according"} <= words.common_words
     assert "dr." in words.titles and "said" in words.reporting_verbs
     assert "ministry" in words.org_heads
+
+
+def test_common_english_country_names_and_adjectival_places() -> None:
+    gaz = load_gazetteer()
+    assert gaz.key_for("Turkey") == gaz.key_for("Türkiye") == "country:tr"
+    assert gaz.key_for("Ivory Coast") == "country:ci"
+    assert gaz.key_for("Soviet") == "place:soviet-union"
+    assert any(p.text == "Soviet" and p.label == "NORP" for p in gaz.patterns)

@@ -93,3 +93,25 @@ def test_same_name_gives_same_key_in_separate_documents(extractor: Extractor) ->
     a = run(extractor, "One", "Dr. Nadia Orlov visited Vilnius.")
     b = run(extractor, "Two", "Professor Nadia Orlov spoke in Riga.")
     assert "person:nadia-orlov" in a.entities and "person:nadia-orlov" in b.entities
+
+
+def test_acronym_in_parentheses_links_to_the_full_name(extractor: Extractor) -> None:
+    result = run(
+        extractor,
+        "Rebels talk",
+        "The Democratic Forces for the Liberation of Rwanda (FDLR) met envoys.",
+        "Later the FDLR said talks would go on.",
+    )
+    keys = {m.text: m.entity_key for m in result.mentions}
+    assert keys["FDLR"] == keys["Democratic Forces for the Liberation of Rwanda"]
+    assert all(m.label != "PERSON" for m in result.mentions if m.text == "FDLR")
+
+
+def test_surname_after_a_particle_links_to_the_full_name(extractor: Extractor) -> None:
+    result = run(
+        extractor,
+        "Hakim speaks",
+        "Shia leader Ammar al-Hakim addressed supporters. Hakim said the vote was fair.",
+    )
+    keys = {m.entity_key for m in result.mentions if "Hakim" in m.text}
+    assert keys == {"person:ammar-al-hakim"}

@@ -327,3 +327,51 @@ def test_event_dates() -> None:
 def test_passive_with_agent() -> None:
     st = one(run("Minsk was visited by Putin."), "visit")
     assert (st.subject_key, st.object_key) == (P, "place:minsk")
+
+
+def test_coordinated_subjects_each_get_the_statement() -> None:
+    found = only(run("Russia and Belarus agreed to hold joint exercises."), "agree")
+    assert {s.subject_key for s in found} == {"country:ru", "country:by"}
+    # an apposition is not a list of subjects
+    found = run("In Minsk, Putin said the talks went well.")
+    assert {s.subject_key for s in only(found, "say")} == {P}
+
+
+def test_reciprocal_meetings_and_calls() -> None:
+    met = only(run("Putin and Lukashenko met in Sochi."), "meet")
+    assert {(s.subject_key, s.object_key) for s in met} == {(P, L), (L, P)}
+    calls = only(run("Putin and Lukashenko spoke by phone on Friday."), "phone")
+    assert {(s.subject_key, s.object_key) for s in calls} == {(P, L), (L, P)}
+
+
+def test_directives_are_demands() -> None:
+    st = one(run("Putin told Lukashenko to wait for the results."), "demand")
+    assert st.subject_key == P and st.object_key == L
+    st = one(run("Lukashenko asked NATO to withdraw its troops."), "demand")
+    assert st.object_key == "org:nato" and "withdraw" in (st.object_text or "")
+    assert not only(run("Lukashenko asked about the weather."), "demand")
+
+
+def test_reported_content_forms() -> None:
+    st = one(run("Lukashenko met Putin. The border stays open, he added."), "say")
+    assert st.subject_key == L and st.object_text == "The border stays open"
+    st = one(run('Putin said, "We are ready — and we will wait."'), "say")
+    assert st.object_text == "We are ready"
+    st = one(run('The border is the "main problem" for Belarus, Lukashenko added.'), "say")
+    assert st.object_text == 'The border is the "main problem" for Belarus'
+    st = one(run("Lukashenko reported Russia had closed the border."), "say")
+    assert st.object_text and st.object_text.startswith("Russia had closed")
+
+
+def test_titles_with_for_and_set_off_by_a_comma() -> None:
+    found = only(run("US Special Envoy for Belarus Michael Carpenter arrived."), "holds_position")
+    assert any(s.object_text == "US Special Envoy for Belarus" for s in found)
+    found = only(run("The Belarusian president, Alexander Lukashenko, spoke."), "holds_position")
+    assert any(s.subject_key == L and s.object_text == "Belarusian president" for s in found)
+
+
+def test_first_person_in_a_colon_quotation_is_its_speaker() -> None:
+    found = run('Lukashenko wrote on Twitter: "I offered to resign and Putin said no."')
+    st = one(found, "offer")
+    assert st.subject_key == L and st.speaker_key == L
+    assert st.object_text == "to resign"

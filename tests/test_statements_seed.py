@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from docstore.article import layout
+from docstore.extract.gold import load_source, source_of
 from docstore.extract.statement_fixtures import analysis_for_file, load_table
 from docstore.extract.statements import find_statements
 from docstore.extract.types import DocumentInput, StatementRecord
@@ -112,7 +113,7 @@ def test_gold_files_are_well_formed() -> None:
         if path.name == "entities.json":
             continue
         data = json.loads(path.read_text("utf-8"))
-        laid = layout(parse_text((ROOT / data["source"]).read_text("utf-8"), data["source"]))
+        laid = load_source(ROOT, source_of(data))
         for g in data["statements"]:
             assert g["predicate"] in predicates
             assert g["object"] or g["object_text"]

@@ -15,10 +15,11 @@ from spacy.tokens import Doc
 from docstore.extract.entities import NameRules, ruler_candidates
 from docstore.extract.gazetteer import load_gazetteer, load_word_lists
 from docstore.extract.linking import AliasLookup, link
+from docstore.extract.merge import merge_candidates
 from docstore.extract.pipeline import build_pipeline, run
 from docstore.extract.types import Analysis, DocumentInput, Extraction, Sentence
 
-EXTRACTOR_VERSION = "1.0"
+EXTRACTOR_VERSION = "1.1"
 
 __all__ = ["EXTRACTOR_VERSION", "AliasLookup", "Extractor", "get_extractor", "resolve_model"]
 
@@ -48,7 +49,9 @@ class Extractor:
     def analyse(self, doc: DocumentInput, lookup: AliasLookup | None = None) -> Analysis:
         """Everything but statements: the input the statement rules work on."""
         spacy_doc = run(self.nlp, doc.body)
-        cands = ruler_candidates(spacy_doc) + self.rules.find(spacy_doc)
+        cands = merge_candidates(
+            ruler_candidates(spacy_doc), self.rules.find(spacy_doc), self.gazetteer, doc.body
+        )
         mentions, entities = link(cands, self.gazetteer, doc.passages, lookup)
         return Analysis(doc, sentences(spacy_doc, doc), mentions, entities)
 

@@ -21,6 +21,7 @@ from docstore.extract.gazetteer import WordLists
 from docstore.extract.pipeline import doc_text
 
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+_POSSESSIVE_MARKS = frozenset({"'", "’", "'s", "’s"})
 _OPENERS = frozenset({":", "“", '"', "‘", "(", "[", "-", "–", "—", "•", "*", "\n"})
 
 # method -> confidence of a rule-made mention
@@ -104,16 +105,103 @@ class NameRules:
                     and j + 1 < n
                     and free[j + 1]
                     and info[j + 1][2]
+                    and info[j + 1][1] not in self.w.common_words  # "Soleimani in January"
                 ):
                     j += 1
                 else:
-                    break
+                    step = self._inner_join(doc, i, j, info, free)
+                    if not step:
+                        break
+                    end = j = j + step
             for a, b in self._split_on_and(i, end, info):
                 cand = self._classify(doc, a, b, info, lower_words)
                 if cand is not None:
                     out.append(cand)
             i = end
         return out
+
+    def _inner_join(
+        self, doc: Doc, start: int, j: int, info: list[tuple[str, str, bool]], free: list[bool]
+    ) -> int:
+        """How many tokens from j continue the name started at `start` (0: none): a particle
+        glued by a hyphen ("al-Assad"), a plural or common-noun possessive inside an
+        organization name ("Workers' Party", "People's Protection Units"), or "of" and a
+        known place after a geographic or organization head ("Gulf of Oman", "Democratic
+        Forces for the Liberation of Rwanda")."""
+        n = len(doc)
+        text, lower, _ = info[j]
+        glued = not doc[j - 1].whitespace_
+        heads = self.w.org_heads | self.w.loc_heads | self.w.event_heads
+        headed = any(info[k][1] in heads for k in range(start, j))
+        if (
+            headed
+            and lower in self.w.connectors
+            and lower != "and"  # "X Party and the Y Union" is two names
+            and j + 2 < n
+            and info[j + 1][1] == "the"
+            and free[j + 1]
+            and free[j + 2]
+            and info[j + 2][2]
+            and info[j + 2][1] not in self.w.common_words
+        ):
+            return 2  # "Forces for the Liberation"
+        if (
+            lower in self.w.connectors
+            and j + 2 < n
+            and not doc[j].whitespace_
+            and info[j + 1][0] == "-"
+            and not doc[j + 1].whitespace_
+            and free[j + 2]
+            and info[j + 2][2]
+        ):
+            return 2
+        if (
+            glued
+            and text in _POSSESSIVE_MARKS
+            and (text in ("'", "’") or info[j - 1][1] in self.w.name_possessives)
+        ):
+            k = j + 1
+            while k < n and free[k] and info[k][2]:
+                k += 1
+            last = info[k - 1][1] if k > j + 1 else ""
+            if last in heads or (last.endswith("s") and last[:-1] in heads):
+                return 1
+        headed = info[start][1] in self.w.loc_heads or any(
+            info[k][1] in self.w.org_heads for k in range(start, j)
+        )
+        if (
+            lower == "of"
+            and j + 1 < n
+            and headed
+            and doc[j + 1].ent_iob_ == "B"
+            and doc[j + 1].ent_type_ in ("GPE", "LOC")
+        ):
+            k = j + 2
+            while k < n and doc[k].ent_iob_ == "I":
+                k += 1
+            return k - j
+        return 0
+
+    def _entity_prefix(self, doc: Doc, start: int) -> int | None:
+        """Start of a demonym or place name (or a dash-joined chain of them) right before the
+        run: "Syrian Army", "Iran–Iraq War" name one organization or event."""
+        k = start - 1
+        if k < 0 or doc[k].ent_type_ not in ("NORP", "GPE") or not doc[k].whitespace_:
+            return None
+        while True:
+            while k > 0 and doc[k].ent_iob_ == "I":
+                k -= 1
+            dash = k - 1
+            if (
+                dash > 0
+                and doc[dash].text in ("-", "–", "—")
+                and not doc[dash].whitespace_
+                and not doc[dash - 1].whitespace_
+                and doc[dash - 1].ent_type_ in ("NORP", "GPE")
+            ):
+                k = dash - 1
+                continue
+            return k
 
     def _split_on_and(
         self, start: int, end: int, info: list[tuple[str, str, bool]]
@@ -147,6 +235,8 @@ class NameRules:
         lower_words: set[str],
     ) -> Candidate | None:
         w = self.w
+        if end - start >= 2 and info[start][1] in w.event_prefixes:
+            return self._make(doc, start, end, "EVENT", "event", "capitalized_span")
         # strip sentence-initial ordinary words, and common words anywhere at the start
         while start < end:
             lower = info[start][1]
@@ -168,7 +258,10 @@ class NameRules:
             for a, b in zip(lowers, lowers[1:], strict=False)
         ):
             return self._make(doc, start, end, "ORG", "organization", "org_headword")
-        if len(lowers) >= 2:
+        if len(lowers) >= 3 and lowers[0] in w.loc_heads and lowers[1] == "of":
+            return self._make(doc, start, end, "LOC", "place", "capitalized_span")
+        prefix = self._entity_prefix(doc, start)
+        if len(lowers) >= 2 or prefix is not None:
             for heads, label, type_, method in (
                 (w.org_heads, "ORG", "organization", "org_headword"),
                 (w.event_heads, "EVENT", "event", "capitalized_span"),
@@ -176,31 +269,34 @@ class NameRules:
                 (w.loc_heads, "LOC", "place", "capitalized_span"),
             ):
                 if last in heads or (last.endswith("s") and last[:-1] in heads):
-                    return self._make(doc, start, end, label, type_, method)
-        before = doc[start - 1] if start > 0 else None
-        titled = (
-            before is not None
-            and before.is_lower
-            and self._is_title(before.lower_)
-            and before.lower_ not in w.title_modifiers
-        )
-        while start < end and (self._is_title(info[start][1]) or info[start][1] in w.connectors):
+                    first = start if prefix is None else prefix
+                    return self._make(doc, first, end, label, type_, method)
+        cue = doc[start - 1] if start > 0 else None
+        if cue is not None and cue.is_lower and cue.lower_ in w.org_cues and end - start <= 4:
+            return self._make(doc, start, end, "ORG", "organization", "org_headword")  # "agency X"
+        titled = self._titled_before(doc, start)
+        while start < end and (
+            self._is_title(info[start][1])
+            or info[start][1] in w.connectors
+            or info[start][0] == "-"
+        ):
             titled = titled or self._is_title(info[start][1])
             start += 1
         if start >= end:
             return None
-        size = end - start
+        size = sum(1 for k in range(start, end) if info[k][2])  # words, not "-" or "al"
         if size <= 2 and self._glued(doc, end, after=True):
             return None  # "John R." before a known "Bolton": part of that name
-        if size == 1 and self._glued(doc, start, after=False):
+        if end - start == 1 and self._glued(doc, start, after=False):
             return None  # "Minsk Agreements": a word glued to a known name
         if all(info[k][1] in w.common_words for k in range(start, end)):
             return None
-        if titled and size <= 4:
+        acronym = end - start == 1 and info[start][0].isupper()  # "the SDF said": not a person
+        if titled and size <= 4 and not acronym:
             return self._make(doc, start, end, "PERSON", "person", "title_pattern", cued=True)
-        if size <= 4 and self._near_reporting_verb(doc, start, end):
+        if size <= 4 and not acronym and self._near_reporting_verb(doc, start, end):
             return self._make(doc, start, end, "PERSON", "person", "reporting_verb", cued=True)
-        if size == 1:
+        if end - start == 1:
             text, lower, _ = info[start]
             initial = self._sentence_initial(doc, start)
             if initial and lower in lower_words:
@@ -213,6 +309,22 @@ class NameRules:
         if info[start][0] in w.given_names and size <= 4:
             return self._make(doc, start, end, "PERSON", "person", "given_name")
         return self._make(doc, start, end, "MISC", "other", "capitalized_span")
+
+    def _titled_before(self, doc: Doc, start: int) -> bool:
+        """A lower-case title right before the run ("minister Sameh Shoukry"), or before a
+        comma that sets the name off ("the current president, Alexander Lukashenko")."""
+        k = start - 1
+        if k >= 1 and doc[k].text == ",":
+            k -= 1
+        if k < 0:
+            return False
+        before = doc[k]
+        return (
+            before.is_lower
+            and self._is_title(before.lower_)
+            and before.lower_ not in self.w.title_modifiers
+            and (k == start - 1 or before.lower_ not in ("of", "the"))
+        )
 
     def _near_reporting_verb(self, doc: Doc, start: int, end: int) -> bool:
         verbs = self.w.reporting_verbs

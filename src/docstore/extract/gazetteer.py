@@ -43,6 +43,9 @@ class WordLists:
     fac_heads: frozenset[str]
     loc_heads: frozenset[str]
     connectors: frozenset[str]
+    event_prefixes: frozenset[str]
+    org_cues: frozenset[str]
+    name_possessives: frozenset[str]
     abbreviations: frozenset[str]
     common_words: frozenset[str]
     given_names: frozenset[str]
@@ -174,6 +177,8 @@ def _add_listed(gaz: Gazetteer, file: str, type_: str, default_label: str) -> No
         )
         forms = [*item.get("aliases", []), *item.get("short", [])]
         gaz.add(record, item.get("label", default_label), forms)
+        if item.get("norp"):  # adjectives naming it ("Soviet" for the Soviet Union)
+            gaz.add_forms(key, "NORP", item["norp"])
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +210,9 @@ def load_word_lists() -> WordLists:
         fac_heads=lower("fac_heads"),
         loc_heads=lower("loc_heads"),
         connectors=lower("connectors"),
+        event_prefixes=lower("event_prefixes"),
+        org_cues=lower("org_cues"),
+        name_possessives=lower("name_possessives"),
         abbreviations=frozenset(str(w) for w in rules["abbreviations"]),
         common_words=_words("common_words.txt"),
         given_names=_words("given_names.txt"),

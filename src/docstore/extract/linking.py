@@ -90,8 +90,11 @@ class Linker:
             self.records[stored.key] = replace(stored, aliases=list(stored.aliases))
         return self.records[stored.key]
 
-    def resolve(self, cands: list[Candidate]) -> list[tuple[Candidate, str, float]]:
-        """Give every kept candidate (entity key, confidence); drops unusable ones."""
+    def resolve(
+        self, cands: list[Candidate], acronyms: dict[int, int] | None = None
+    ) -> list[tuple[Candidate, str, float]]:
+        """Give every kept candidate (entity key, confidence); drops unusable ones.
+        ``acronyms`` maps the index of an acronym defined in parentheses to its full name's."""
         resolved: list[tuple[Candidate, str, float] | None] = [None] * len(cands)
         _promote_people(cands)
         # pass 1: everything that names itself fully
@@ -111,11 +114,25 @@ class Linker:
             if item is not None and item[0].type == "person" and len(item[0].text.split()) > 1:
                 for part in item[0].text.split():
                     by_word[normalize(part)].add(item[1])
+                    particle, _, rest = part.rpartition("-")
+                    if rest and particle.lower() in _PARTICLES:  # "Assad" of "al-Assad"
+                        by_word[normalize(rest)].add(item[1])
             elif item is not None and item[0].method == "capitalized_span":
-                by_word[normalize(item[0].text.split()[-1])].add(item[1])
+                last = item[0].text.split()[-1]
+                by_word[normalize(last)].add(item[1])
+                particle, _, rest = last.rpartition("-")
+                if rest and particle.lower() in _PARTICLES:
+                    by_word[normalize(rest)].add(item[1])
+        defined = _acronym_keys(cands, resolved, acronyms or {})
         # pass 2: single words - short forms, stored entities, or weak new names
         for n, c in enumerate(cands):
             if resolved[n] is not None:
+                continue
+            if c.text in defined:
+                key = defined[c.text]
+                c.method, c.type = "short_form", self.records[key].type
+                c.label = LABEL_BY_TYPE[c.type]
+                resolved[n] = (c, key, SHORT_FORM_CONFIDENCE)
                 continue
             keys = by_word.get(normalize(c.text), set())
             if len(keys) == 1:
@@ -145,6 +162,45 @@ class Linker:
         return self._record(key, c.text, c.type)
 
 
+_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "bin", "ibn"})
+
+
+def _acronym_keys(
+    cands: list[Candidate],
+    resolved: list[tuple[Candidate, str, float] | None],
+    acronyms: dict[int, int],
+) -> dict[str, str]:
+    """Acronym text -> the key of the full name it abbreviates in this document."""
+    out: dict[str, str] = {}
+    for short, full in acronyms.items():
+        item = resolved[full]
+        if item is not None and resolved[short] is None:
+            out.setdefault(cands[short].text, item[1])
+    return out
+
+
+def find_acronyms(cands: list[Candidate], passages: Sequence[Passage]) -> dict[int, int]:
+    """Index pairs (acronym, full name) for "Syrian Democratic Forces (SDF)": an all-capital
+    single word in parentheses right after a name of two or more words (its letters may come
+    from another language: "Kurdistan Workers' Party (PKK)")."""
+    out: dict[int, int] = {}
+    starts = [p.char_start for p in passages]
+    for n in range(1, len(cands)):
+        short, full = cands[n], cands[n - 1]
+        if not (short.short and short.text.isupper() and len(short.text) >= 2):
+            continue
+        if len(full.text.split()) < 2:
+            continue
+        p = passages[bisect_right(starts, full.char_start) - 1] if passages else None
+        if p is None:
+            continue
+        between = p.text[full.char_end - p.char_start : short.char_start - p.char_start]
+        after = p.text[short.char_end - p.char_start : short.char_end - p.char_start + 1]
+        if between == " (" and after == ")":
+            out[n] = n - 1
+    return out
+
+
 def _promote_people(cands: list[Candidate]) -> None:
     """A two- or three-word unknown name whose last word is elsewhere used alone as a person
     ("Giuliani said") is a person's full name."""
@@ -166,7 +222,8 @@ def link(
     linker = Linker(gazetteer, lookup)
     starts = [p.char_start for p in passages]
     mentions: list[MentionRecord] = []
-    for c, key, conf in linker.resolve(sorted(cands, key=lambda c: c.char_start)):
+    ordered = sorted(cands, key=lambda c: c.char_start)
+    for c, key, conf in linker.resolve(ordered, find_acronyms(ordered, passages)):
         if not slug(c.text):
             continue
         record = linker.records[key]

@@ -32,6 +32,10 @@ class Trigger:
     confidence: float
     # one-word verb form that may also be a noun or participle ("visit", "meeting")
     ambiguous: bool
+    # "A and B met": with coordinated subjects and no object, each is the other's object
+    reciprocal: bool = False
+    # predicate when an addressee and "to" + verb follow ("told X to leave": demand)
+    directive: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,8 @@ def triggers() -> dict[str, list[Trigger]]:
                     negative=spec.get("polarity") == "negative",
                     confidence=float(spec.get("confidence", 0.8)),
                     ambiguous=ambiguous,
+                    reciprocal=bool(spec.get("reciprocal", False)),
+                    directive=spec.get("directive"),
                 )
                 table.setdefault(tokens[0], []).append(trig)
     for entries in table.values():

@@ -116,7 +116,12 @@ def chunk_at(
             j += 1
             continue
         nxt = tokens[j + 1] if j + 1 < n else None
-        if t.lower == "of" and j > head_start and nxt is not None and _joins_of(tokens, j, cues):
+        if (
+            t.lower in ("of", "for")
+            and j > head_start
+            and nxt is not None
+            and _joins_of(tokens, j, cues)
+        ):
             j += 1
             if nxt.lower == "the":
                 j += 1
@@ -158,7 +163,8 @@ def _titleish(tok: Token, cues: Cues) -> bool:
 
 
 def _joins_of(tokens: list[Token], j: int, cues: Cues) -> bool:
-    """Whether "of" at j continues a name or title ("Secretary of Defence")."""
+    """Whether "of" (or "for") at j continues a name or title ("Secretary of Defence",
+    "Special Representative for Iran")."""
     prev = tokens[j - 1]
     k = j + 1
     if k < len(tokens) and tokens[k].lower == "the":

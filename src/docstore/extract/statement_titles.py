@@ -49,9 +49,11 @@ def _org_key(tokens: list[Token], refs: DocRefs) -> str | None:
 
 def _make(person: MentionRecord, run: list[Token], refs: DocRefs, method: str) -> Title | None:
     cues = refs.cues
-    while run and (run[0].lower in cues.determiners or run[0].lower in ("of", "and", "the")):
+    while run and (run[0].lower in cues.determiners or run[0].lower in ("of", "and", "the", "for")):
         run = run[1:]
-    while run and (run[-1].lower in ("of", "and", "the", ".") or run[-1].lower in cues.honorifics):
+    while run and (
+        run[-1].lower in ("of", "and", "the", "for", ".") or run[-1].lower in cues.honorifics
+    ):
         run = run[:-1]
     if not run or not _has_head(run, cues):
         return None
@@ -72,6 +74,13 @@ def title_before(tokens: list[Token], i: int, refs: DocRefs) -> Title | None:
     j = i - 1
     while j >= 0 and (tokens[j].lower in cues.honorifics or tokens[j].text == "."):
         j -= 1
+    prev = tokens[j - 1] if j >= 1 else None
+    if (
+        prev is not None
+        and tokens[j].text == ","
+        and not (prev.mention and refs.is_person(prev.mention))
+    ):
+        j -= 1  # a title set off by a comma: "the current president, Alexander Lukashenko"
     run: list[Token] = []
     while j >= 0:
         t = tokens[j]
@@ -79,7 +88,7 @@ def title_before(tokens: list[Token], i: int, refs: DocRefs) -> Title | None:
             if refs.is_person(t.mention):
                 break
             run.insert(0, t)
-        elif _titleish(t, cues) or t.lower in ("of", "the", "and"):
+        elif _titleish(t, cues) or t.lower in ("of", "the", "and", "for"):
             run.insert(0, t)
         elif t.capitalized and j > 0 and tokens[j - 1].lower in ("of", "the"):
             run.insert(0, t)  # "Minister of Foreign Affairs", "President of the Republic"

@@ -39,6 +39,7 @@ from docstore.extract.types import Analysis, Sentence, StatementRecord
 _QUOTES_CLOSE = frozenset({"”", '"', "’"})
 _QUOTES_OPEN = frozenset({"“", '"', "‘"})
 _WORDS = re.compile(r"\w+(?:[’']\w+)?")
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _OBJECT_PRONOUNS = frozenset({"me", "him", "us", "them", "himself", "herself", "myself"})
 _JOINERS = frozenset(
     {
@@ -320,6 +321,30 @@ def _subject_before(ctx: _Ctx, i: int, left: int) -> tuple[Ref | None, int]:
     return None, left
 
 
+def _co_subjects(ctx: _Ctx, subject_end: int, left: int) -> list[Ref]:
+    """Named subjects listed before the one ending at ``subject_end`` ("A, B and C said")."""
+    toks, cue = ctx.tokens, ctx.cues
+    found: list[Ref] = []
+    current = next((c for c in ctx.chunks if c.end == subject_end), None)
+    while current is not None and current.start - 1 > left:
+        joiner = toks[current.start - 1].lower
+        if joiner not in ("and", ",") or (joiner == "," and not found):
+            break  # "A, B and C": a comma joins only before the last "and"; else apposition
+        prev = next((c for c in ctx.chunks if c.end == current.start - 1), None)
+        if prev is None or prev.start < left or not prev.mentions or prev.pronoun:
+            break
+        if prev.start > 0 and toks[prev.start - 1].lower in cue.prepositions:
+            break
+        if toks[prev.end - 1].possessive:
+            break
+        ref = _resolve(ctx, prev)
+        if ref is None or ref.key is None or ref.kind != "name":
+            break
+        found.insert(0, ref)
+        current = prev
+    return found
+
+
 def _sentence_subject(ctx: _Ctx, before: int) -> Ref | None:
     """The first phrase of the sentence that can be a subject."""
     toks, cue = ctx.tokens, ctx.cues
@@ -394,6 +419,8 @@ def _complement(ctx: _Ctx, j: int, comma_stops: bool, cap: int = 24) -> tuple[st
         t = toks[end]
         if t.lower in cue.clause_breaks:
             break
+        if t.lower == "and" and end > j and _new_clause(toks, end + 1, cue):
+            break  # "offered to resign and President Trump said ..."
         if t.text == ",":
             nxt = toks[end + 1].lower if end + 1 < len(toks) else ""
             if comma_stops or nxt in cue.comma_openers:
@@ -407,6 +434,18 @@ def _complement(ctx: _Ctx, j: int, comma_stops: bool, cap: int = 24) -> tuple[st
         return "", j
     body = ctx.refs.analysis.doc.body
     return body[toks[j].start : toks[end - 1].end], end
+
+
+def _new_clause(toks: list[Token], k: int, cue: Cues) -> bool:
+    """Does a new subject start at token k: a person mention, a title or a pronoun?"""
+    if k >= len(toks):
+        return False
+    t = toks[k]
+    return (
+        t.lower in _SUBJECT_PRONOUNS
+        or (t.mention is not None and t.mention.label == "PERSON")
+        or (t.capitalized and t.bare in cue.title_heads)
+    )
 
 
 def _coordinated(ctx: _Ctx, first: Chunk, prep: str | None) -> list[tuple[Chunk, Ref]]:
@@ -449,12 +488,29 @@ def _quote_before(ctx: _Ctx, i: int) -> tuple[int, int] | None:
     return (ctx.first, k) if k > ctx.first else None
 
 
+def _colon_quotes(ctx: _Ctx) -> list[_Span]:
+    """Quotations introduced by a colon ('X wrote on Twitter: "I offered to resign"'):
+    said by the sentence's subject, so "I" inside them is that person."""
+    toks = ctx.tokens
+    out = []
+    for k in range(ctx.first + 1, len(toks) - 1):
+        if toks[k].text != ":" or toks[k + 1].text not in ("“", '"'):
+            continue
+        subject = _sentence_subject(ctx, k)
+        if subject is None or ctx.refs.entity_type(subject.key or "") != "person":
+            continue
+        close = next((j for j in range(k + 2, len(toks)) if toks[j].text in ("”", '"')), len(toks))
+        out.append(_Span(k + 2, close, subject.key))
+    return out
+
+
 def _sentence_statements(ctx: _Ctx) -> list[StatementRecord]:
     matches = _find_triggers(ctx)
     if not matches:
         return []
     ctx.blocked = frozenset(k for m in matches for k in range(m.start, m.end))
     ctx.chunks = chunks(ctx.tokens, ctx.cues, ctx.blocked)
+    ctx.spans.extend(_colon_quotes(ctx))
     out: list[StatementRecord] = []
     # say-triggers first: their content decides who reports the other statements
     ordered = [m for m in matches if m.trigger.object == "content"]
@@ -468,6 +524,7 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
     toks, cue, trig = ctx.tokens, ctx.cues, m.trigger
     left = _clause_left(ctx, m.start)
     subject: Ref | None
+    co_subjects: list[Ref] = []  # "Turkey and Libya agreed": subjects listed before it
     objects: list[tuple[str | None, str | None, int]] = []  # key, text, chunk start
     window_from = max(left, m.start - 4)
     inverted = None
@@ -498,6 +555,8 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
                 return []
     else:
         subject, window_from = _subject_before(ctx, m.start, left)
+        if subject is not None and subject.key and subject.kind == "name":
+            co_subjects = _co_subjects(ctx, window_from, left)
         if subject is None and left == m.start - 1 and toks[left].lower == "and":
             # "She spoke about X, and promised to ...": the sentence subject carries over
             subject, window_from = _sentence_subject(ctx, left), left
@@ -507,6 +566,13 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
         return []
 
     content: tuple[int, int] | None = None
+    predicate = trig.predicate
+    wants = trig.directive or (predicate if trig.object == "directive" else None)
+    directive = _directive(ctx, m) if wants and inverted is None else None
+    if trig.object == "directive" and directive is None:
+        return []
+    if directive is not None and not objects:
+        objects, predicate = [directive], wants or predicate
     if not objects:
         if trig.object == "content":
             objects, content = _content_object(ctx, m, inverted)
@@ -516,7 +582,7 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
             objects = _clause_object(ctx, m)
         else:
             objects = _entity_objects(ctx, m)
-    if not objects:
+    if not objects and not (trig.reciprocal and co_subjects):
         return []
 
     negative = trig.negative or _negated(ctx, window_from, m.start)
@@ -543,6 +609,27 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
         toks[m.start].start - s.char_start,
     )
     out = []
+    subjects = [*co_subjects, subject]
+    for subj in subjects:
+        pairs: list[tuple[str | None, str | None, int]] = objects
+        if trig.reciprocal and not objects:
+            pairs = [(other.key, None, -1) for other in subjects if other.key != subj.key]
+        out.extend(_emit(ctx, predicate, subj, pairs, conf, negative, mood, speaker, when))
+    return out
+
+
+def _emit(
+    ctx: _Ctx,
+    predicate: str,
+    subject: Ref,
+    objects: list[tuple[str | None, str | None, int]],
+    conf: float,
+    negative: bool,
+    mood: str,
+    speaker: str | None,
+    when: str | None,
+) -> list[StatementRecord]:
+    out = []
     for key, text, ch_start in objects:
         if key is not None and key == subject.key:
             continue
@@ -553,8 +640,8 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
             _record(
                 ctx,
                 subject_key=subject.key,
-                predicate=trig.predicate,
-                method=f"trigger:{trig.predicate}",
+                predicate=predicate,
+                method=f"trigger:{predicate}",
                 confidence=round(max(conf_obj, 0.1), 2),
                 object_key=key,
                 object_text=text,
@@ -565,6 +652,29 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
             )
         )
     return out
+
+
+def _directive(ctx: _Ctx, m: _Match) -> tuple[str | None, str | None, int] | None:
+    """(addressee key, what was asked, chunk start) for "told X to ...", "asked X to ..."."""
+    toks, cue = ctx.tokens, ctx.cues
+    for k in range(m.end + 1, min(m.end + 7, len(toks) - 1)):
+        t = toks[k]
+        if t.lower == "to":
+            break
+        if t.lower in ("that", "whether", "about") or t.lower in cue.clause_breaks:
+            return None
+        if not t.text[:1].isalnum():
+            return None
+    else:
+        return None
+    key, start = None, -1
+    ch = chunk_at(toks, m.end, cue, blocked=ctx.blocked)
+    if ch is not None and ch.end <= k:
+        ref = _resolve(ctx, ch)
+        if ref is not None and ref.key is not None and ref.kind != "group":
+            key, start = ref.key, ch.start
+    text, _ = _complement(ctx, m.end, comma_stops=True, cap=16)
+    return (key, text or None, start) if key or text else None
 
 
 def _entity_objects(ctx: _Ctx, m: _Match) -> list[tuple[str | None, str | None, int]]:
@@ -619,8 +729,24 @@ def _content_object(
     j = m.end
     about = None
     ch = chunk_at(toks, j, cue, blocked=ctx.blocked)
-    if ch is not None and ch.pronoun is None:
-        j = ch.end  # "told Putin that ..."
+    if ch is not None and ch.pronoun is None and _word(toks, ch.end) in ("that", "about"):
+        j = ch.end  # "told Putin that ...", not "reported Iran issued ..."
+    opening = j
+    while opening < len(toks) and toks[opening].text in (",", ":"):
+        opening += 1
+    if opening < len(toks) and toks[opening].text in ("“", '"') and opening > j:
+        close = next(
+            (
+                k
+                for k in range(opening + 1, len(toks))
+                if toks[k].text in ("”", '"') or toks[k].lower in cue.clause_breaks
+            ),
+            len(toks),
+        )
+        quote = _trim(toks, opening + 1, close)  # said, "...": the quotation
+        if quote is not None:
+            a, b = quote
+            return [(None, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
     if j < len(toks) and toks[j].lower == "about":
         ch = chunk_at(toks, j + 1, cue, blocked=ctx.blocked)
         if ch is not None:
@@ -647,9 +773,31 @@ def _content_object(
         text = body[toks[start].start : toks[end - 1].end] if end > start else ""
     else:
         text, end = _complement(ctx, start, comma_stops=False, cap=60)
+    if not text and about is None:
+        fronted = _fronted_content(ctx, m)
+        if fronted is not None:
+            a, b = fronted
+            return [(None, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
     if not text:
         return ([(about, None, -1)] if about else []), None
     return [(about, text, -1)], (start, end)
+
+
+def _word(toks: list[Token], k: int) -> str:
+    return toks[k].lower if k < len(toks) else ""
+
+
+def _fronted_content(ctx: _Ctx, m: _Match) -> tuple[int, int] | None:
+    """Content before ", he added" ending the sentence: the clause from the sentence start."""
+    toks = ctx.tokens
+    if any(t.text[:1].isalnum() for t in toks[m.end :]):
+        return None
+    k = m.start - 1
+    while k > ctx.first and toks[k].text != ",":
+        k -= 1
+    if k <= ctx.first or m.start - k > 5:
+        return None
+    return _trim(toks, ctx.first, k)
 
 
 def _quote_near(ctx: _Ctx, i: int) -> tuple[int, int] | None:
@@ -662,6 +810,8 @@ def _quote_near(ctx: _Ctx, i: int) -> tuple[int, int] | None:
             continue
         for j in range(k - 1, ctx.first - 1, -1):
             if toks[j].text in ("“", '"'):
+                if j > ctx.first and toks[j - 1].text not in (",", ":"):
+                    return None  # a quoted phrase inside the clause ('is the "main difference"')
                 return _trim(toks, j + 1, k)
         return _trim(toks, ctx.first, k)
     return None
