@@ -17,6 +17,7 @@ from docstore.models import Base
 config = context.config
 target_metadata = Base.metadata
 
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,

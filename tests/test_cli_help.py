@@ -66,5 +66,6 @@ def test_readme_cli_reference_matches_help() -> None:
         )
         return
     assert match.group(1) == expected, (
-        "README CLI reference is out of date: DOCSTORE_UPDATE_README=1 pytest tests/test_cli_help.py"
+        "README CLI reference is out of date:"
+        " DOCSTORE_UPDATE_README=1 pytest tests/test_cli_help.py"
     )

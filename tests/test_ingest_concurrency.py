@@ -7,44 +7,20 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from helpers import DOCSTORE, make_articles
+from helpers import read_sqlite as read
 
-ARTICLES = Path(__file__).resolve().parent / "corpus" / "articles"
-DOCSTORE = str(Path(sys.executable).with_name("docstore"))
 COUNT = 200
 SHARED = range(80, 120)  # in both folders
 
 
-def make_articles(folder: Path, count: int = COUNT) -> list[Path]:
-    """`count` distinct articles in the corpus layout (own title and first line each)."""
-    folder.mkdir()
-    sources = sorted(ARTICLES.glob("*.txt"))
-    paths = []
-    for i in range(count):
-        title, dateline, *paragraphs = sources[i % len(sources)].read_text().splitlines()
-        path = folder / f"{i:04d}.txt"
-        path.write_text(
-            "\n".join([f"{title} (copy {i})", dateline, f"Copy {i} follows.", *paragraphs])
-        )
-        paths.append(path)
-    return paths
-
-
-def read(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 @pytest.mark.slow
 def test_two_ingests_and_a_reader_on_one_new_file(tmp_path: Path) -> None:
-    paths = make_articles(tmp_path / "all")
+    paths = make_articles(tmp_path / "all", COUNT)
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
     second.mkdir()

@@ -7,35 +7,18 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import DOCSTORE, make_articles
+from helpers import read_sqlite as read
 
 from docstore.ingest import prepare_file
 from docstore.readers import ReadOptions
 
-ARTICLES = Path(__file__).resolve().parent / "corpus" / "articles"
-DOCSTORE = str(Path(sys.executable).with_name("docstore"))
 COUNT = 200
-
-
-def make_articles(folder: Path, count: int = COUNT) -> list[Path]:
-    """`count` distinct articles in the corpus layout: each a corpus article with its own
-    title and first line, so that no two share content, URL or title."""
-    folder.mkdir()
-    sources = sorted(ARTICLES.glob("*.txt"))
-    paths = []
-    for i in range(count):
-        title, dateline, *paragraphs = sources[i % len(sources)].read_text().splitlines()
-        path = folder / f"{i:04d}.txt"
-        path.write_text(
-            "\n".join([f"{title} (copy {i})", dateline, f"Copy {i} follows.", *paragraphs])
-        )
-        paths.append(path)
-    return paths
 
 
 def start_ingest(folder: Path, db: Path) -> subprocess.Popen[str]:
@@ -48,14 +31,6 @@ def start_ingest(folder: Path, db: Path) -> subprocess.Popen[str]:
         text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-
-
-def read(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def wait_until(condition: Callable[[], bool], proc: subprocess.Popen[str], limit: float) -> None:
@@ -100,7 +75,7 @@ def check_sound(db: Path) -> None:
 @pytest.mark.slow
 def test_sigkill_mid_run_then_rerun(tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    make_articles(folder)
+    make_articles(folder, COUNT)
     db = tmp_path / "crash.db"
 
     proc = start_ingest(folder, db)
@@ -143,7 +118,7 @@ def test_sigkill_mid_run_then_rerun(tmp_path: Path) -> None:
 )
 def test_sigterm_and_sigint_end_run_interrupted(tmp_path: Path, sig: int, status: int) -> None:
     folder = tmp_path / "in"
-    make_articles(folder)
+    make_articles(folder, COUNT)
     db = tmp_path / "stop.db"
 
     proc = start_ingest(folder, db)

@@ -82,8 +82,12 @@ def test_seed_entities(seed_store: Store) -> None:
     assert by_key["person:michael-carpenter"] == 2
     assert by_key["person:alexander-lukashenko"] == 5
     us_forms = {
-        t for (t,) in q(seed_store, "SELECT m.text FROM mentions m JOIN entities e"
-                        " ON e.id = m.entity_id WHERE e.key = 'country:us'")
+        t
+        for (t,) in q(
+            seed_store,
+            "SELECT m.text FROM mentions m JOIN entities e"
+            " ON e.id = m.entity_id WHERE e.key = 'country:us'",
+        )
     }
     assert {"US", "USA", "United States"} <= us_forms
     norp = q(

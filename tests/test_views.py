@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import CONTRACT_VIEWS as VIEWS
 from known_rows import Known, populate
 from sqlalchemy import Engine, inspect, text
 
@@ -16,17 +17,6 @@ from docstore import migrate
 from docstore.cli import cli
 from docstore.db import make_engine, resolve_url
 from docstore.store import Store
-
-VIEWS = (
-    "entity_overview",
-    "document_overview",
-    "entity_documents",
-    "entity_cooccurrence",
-    "statement_facts",
-    "interactions",
-    "entity_mentions_in_context",
-    "entity_timeline",
-)
 
 
 @pytest.fixture

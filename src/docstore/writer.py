@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -37,7 +36,7 @@ _ALIASES_OF = select(EntityAlias.entity_id, EntityAlias.alias).where(
 )
 
 
-def _persons_by_alias(names: list[str]) -> Select[Any]:
+def _persons_by_alias(names: list[str]) -> Select:
     """Stored persons known by one of `names`, or whose name form ends with one of them
     (a surname), in one query for the whole document."""
     surname = [EntityAlias.normalized.like(f"% {_escape_like(n)}", escape="\\") for n in names]

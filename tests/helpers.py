@@ -1,0 +1,46 @@
+"""Constants and helpers shared by several test modules."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+ARTICLES = Path(__file__).resolve().parent / "corpus" / "articles"
+DOCSTORE = str(Path(sys.executable).with_name("docstore"))
+# The saved views of the design's contract, in its order.
+CONTRACT_VIEWS = (
+    "entity_overview",
+    "document_overview",
+    "entity_documents",
+    "entity_cooccurrence",
+    "statement_facts",
+    "interactions",
+    "entity_mentions_in_context",
+    "entity_timeline",
+)
+
+
+def make_articles(folder: Path, count: int) -> list[Path]:
+    """`count` distinct articles in the corpus layout: each a corpus article with its own
+    title and first line, so that no two share content, URL or title."""
+    folder.mkdir()
+    sources = sorted(ARTICLES.glob("*.txt"))
+    paths = []
+    for i in range(count):
+        title, dateline, *paragraphs = sources[i % len(sources)].read_text().splitlines()
+        path = folder / f"{i:04d}.txt"
+        path.write_text(
+            "\n".join([f"{title} (copy {i})", dateline, f"Copy {i} follows.", *paragraphs])
+        )
+        paths.append(path)
+    return paths
+
+
+def read_sqlite(db: Path, sql: str) -> list[tuple]:
+    """Rows from a read-only plain sqlite3 connection, as an outside reader sees them."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
