@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Run, docstore_cmd, machine, mib, run_measured, table, verdict  # noqa: E402
-from corpus import write_corpus  # noqa: E402
+from corpus import GENERATOR_VERSION, write_corpus  # noqa: E402
 
 # Content tables compared between runs, with the columns that legitimately differ.
 COMPARED = {
@@ -69,6 +69,8 @@ class Row:
     words: int
     max_rss: int | None = None
     tree_pss: int | None = None
+    cpu_seconds: float | None = None
+    load: float | None = None
 
     @property
     def docs_per_s(self) -> float:
@@ -88,7 +90,7 @@ class SizeResult:
 
 
 def make_corpus(workdir: Path, n: int, seed: int) -> Corpus:
-    path = workdir / f"corpus-{n}-seed{seed}"
+    path = workdir / f"corpus-{n}-seed{seed}-g{GENERATOR_VERSION}"
     files = sorted(path.glob("*/*.txt")) if path.is_dir() else []
     if len(files) != n:
         shutil.rmtree(path, ignore_errors=True)
@@ -301,7 +303,17 @@ def bench_size(
         first_url = url("w1")
         first = ingest(corpus, first_url, 1)
         res.rows.append(
-            Row(backend, n, "docstore ingest", first.seconds, words, first.max_rss, first.tree_pss)
+            Row(
+                backend,
+                n,
+                "docstore ingest",
+                first.seconds,
+                words,
+                first.max_rss,
+                first.tree_pss,
+                first.cpu_seconds,
+                first.load,
+            )
         )
         par_url = url(f"w{args.workers}")
         par = ingest(corpus, par_url, args.workers)
@@ -314,6 +326,8 @@ def bench_size(
                 words,
                 par.max_rss,
                 par.tree_pss,
+                par.cpu_seconds,
+                par.load,
             )
         )
         again = ingest(corpus, first_url, 1)
@@ -326,6 +340,8 @@ def bench_size(
                 words,
                 again.max_rss,
                 again.tree_pss,
+                again.cpu_seconds,
+                again.load,
             )
         )
         added = [_added(r) for r in (first, par)]
@@ -386,6 +402,8 @@ HEADERS = (
     "vs tokenizer",
     "peak RSS (largest process)",
     "peak PSS (all processes)",
+    "CPU s",
+    "load avg",
 )
 
 
@@ -404,6 +422,8 @@ def render(results: list[SizeResult], markdown: bool) -> str:
                     f"{r.docs_per_s / res.tokenizer_rate:.1%}",
                     mib(r.max_rss) if r.max_rss is not None else "",
                     mib(r.tree_pss) if r.tree_pss is not None else "",
+                    f"{r.cpu_seconds:.1f}" if r.cpu_seconds is not None else "",
+                    f"{r.load:.1f}" if r.load is not None else "",
                 )
             )
     return table(HEADERS, rows, markdown)

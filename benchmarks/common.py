@@ -24,8 +24,10 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
-    max_rss: int  # largest single process (the command or one of its workers), from wait4
+    max_rss: int  # largest sampled RSS of one process (the command or one of its workers)
     tree_pss: int  # largest sampled sum of PSS over the command and all its descendants
+    cpu_seconds: float = 0.0  # user + system time of the command and its reaped workers
+    load: float = 0.0  # 1-minute load average when it ended (other work on the machine)
 
 
 def docstore_cmd() -> list[str]:
@@ -65,14 +67,23 @@ def _pss(pid: int) -> int:
         return 0
 
 
-def tree_pss(pid: int) -> int:
-    """Memory of `pid` and all its descendants (Linux /proc; 0 elsewhere)."""
-    total, todo = 0, [pid]
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """(largest RSS of one process, summed PSS) over `pid` and its descendants (Linux)."""
+    largest, total, todo = 0, 0, [pid]
     while todo:
         p = todo.pop()
+        largest = max(largest, _rss(p))
         total += _pss(p)
         todo.extend(_children(p))
-    return total
+    return largest, total
 
 
 def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
@@ -85,12 +96,16 @@ def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
         text=True,
         env={**os.environ, **(env or {})},
     )
-    peak = [0]
+    # Sampled from /proc rather than taken from wait4(): a forked child's ru_maxrss starts
+    # from its parent's, so it would report this (large) benchmark process instead.
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.2):
-            peak[0] = max(peak[0], tree_pss(proc.pid))
+        while not done.wait(0.1):
+            largest, total = tree_memory(proc.pid)
+            peak[0] = max(peak[0], largest)
+            peak[1] = max(peak[1], total)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -114,8 +129,10 @@ def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
         proc.returncode,
         "".join(out),
         "".join(err),
-        usage.ru_maxrss * 1024,  # Linux reports KiB
         peak[0],
+        peak[1],
+        usage.ru_utime + usage.ru_stime,
+        os.getloadavg()[0],
     )
 
 

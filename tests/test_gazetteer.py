@@ -90,3 +90,17 @@ def test_common_english_country_names_and_adjectival_places() -> None:
     assert gaz.key_for("Ivory Coast") == "country:ci"
     assert gaz.key_for("Soviet") == "place:soviet-union"
     assert any(p.text == "Soviet" and p.label == "NORP" for p in gaz.patterns)
+
+
+def test_every_country_field_is_an_iso_code_string() -> None:
+    """YAML reads a bare NO (Norway) as false: every country must stay a two-letter code."""
+    import re
+
+    bad = [
+        (e.key, e.country)
+        for e in load_gazetteer().entities.values()
+        if e.country is not None
+        and not (isinstance(e.country, str) and re.fullmatch(r"[A-Z]{2}", e.country))
+    ]
+    assert bad == []
+    assert load_gazetteer().entities["place:oslo"].country == "NO"

@@ -12,8 +12,8 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docstore import extract
 from docstore.article import LaidOut, layout
-from docstore.extract import get_extractor
 from docstore.extract.types import DocumentInput, Extraction
 from docstore.readers import ReadOptions, is_supported, read_file
 from docstore.readers.errors import ReaderError
@@ -118,7 +118,7 @@ def prepare_file(
         if laid.uid in known_uids:
             out.append(Prepared(source=source, laid=laid, known=True))
             continue
-        extractor = extractor or get_extractor(model)
+        extractor = extractor or extract.get_extractor(model)
         try:
             extraction = extractor.extract(
                 DocumentInput(laid.body, laid.passages, item.published_at)

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
-from docstore import migrate
+from docstore import extract, migrate
 from docstore.article import LaidOut
 from docstore.db import describe, make_engine, resolve_url
-from docstore.extract import EXTRACTOR_VERSION, get_extractor
 from docstore.extract.types import DocumentInput
+from docstore.extract.version import EXTRACTOR_VERSION
 from docstore.ingest import Prepared, discover, prepare_file
 from docstore.models import Document, IngestError, IngestRun, Passage
 from docstore.readers import ReadOptions
@@ -231,7 +231,7 @@ class Store:
                 if extraction is None or version is None:  # stored when prepared, deleted since
                     # Only here does the writer need a pipeline of its own: with workers, the
                     # main process then never loads one.
-                    extractor = get_extractor(options.model)
+                    extractor = extract.get_extractor(options.model)
                     version = extractor.version
                     if extraction is None:
                         extraction = extractor.extract(
@@ -300,7 +300,7 @@ class Store:
         mentions and statements (and version), is reported, and the rest go on.
         `on_document(id, error)` is called after each, with `error` None on success.
         """
-        extractor = get_extractor(model)
+        extractor = extract.get_extractor(model)
         with self.engine.connect() as conn:
             query = select(Document.id).order_by(Document.id)
             if outdated_only:
@@ -400,15 +400,17 @@ def _find_duplicate(conn: Connection, laid: LaidOut) -> tuple[int, str] | None:
     if len(day) < 10:
         return None
     wanted = normalize_title(a.title)
+    # Titles first; a body is read only for a matching title (a busy day has many articles).
     candidates = conn.execute(
-        select(Document.id, Document.source, Document.title, Document.body)
+        select(Document.id, Document.source, Document.title)
         .where(Document.published_at >= day, Document.published_at < day + "~")
         .order_by(Document.id)
-    )
+    ).all()
     shingles = None
-    for doc_id, source, title, body in candidates:
+    for doc_id, source, title in candidates:
         if normalize_title(title) != wanted:
             continue
+        body = conn.execute(select(Document.body).where(Document.id == doc_id)).scalar_one()
         shingles = shingles if shingles is not None else _shingles(laid.body)
         if _resemble(shingles, _shingles(body)):
             return int(doc_id), str(source)
@@ -523,7 +525,7 @@ def _worker_init(model: str | None, read: ReadOptions, known: frozenset[str]) ->
     global _worker_job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_job = (read, model, known)
-    get_extractor(model)
+    extract.get_extractor(model)
 
 
 def _prepare_job(path: Path) -> list[Prepared]:

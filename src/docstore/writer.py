@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timezone
+from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from docstore.article import LaidOut
 from docstore.extract.normalize import normalize as normalize_name
+from docstore.extract.normalize import slug
 from docstore.extract.types import EntityRecord, Extraction
 from docstore.models import Document, Entity, EntityAlias, Mention, Passage, Statement
 
@@ -36,24 +38,39 @@ _ALIASES_OF = select(EntityAlias.entity_id, EntityAlias.alias).where(
 )
 
 
-def _persons_by_alias(names: list[str]) -> Select:
-    """Stored persons known by one of `names`, or whose name form ends with one of them
-    (a surname), in one query for the whole document."""
-    surname = [EntityAlias.normalized.like(f"% {_escape_like(n)}", escape="\\") for n in names]
-    return (
-        select(
-            EntityAlias.normalized,
-            Entity.key,
-            Entity.name,
-            Entity.type,
-            Entity.country,
-            Entity.description,
-        )
+_PERSON = (Entity.key, Entity.name, Entity.type, Entity.country, Entity.description)
+PersonRow = tuple[str, str, str, str | None, str | None]
+
+
+def stored_persons(conn: Connection, names: list[str]) -> dict[str, list[PersonRow]]:
+    """Stored persons by normalized short name: first those known by exactly that name
+    (an indexed lookup), then, for names still unmatched, those whose key ends with it as
+    a surname ("whitcombe" finds person:jonathan-whitcombe; a scan of persons only)."""
+    known: dict[str, list[PersonRow]] = {}
+    exact = (
+        select(EntityAlias.normalized, *_PERSON)
         .join(EntityAlias, EntityAlias.entity_id == Entity.id)
-        .where(or_(EntityAlias.normalized.in_(names), *surname))
-        .where(Entity.type == "person")
+        .where(EntityAlias.normalized.in_(names), Entity.type == "person")
         .distinct()
     )
+    for row in conn.execute(exact):
+        known.setdefault(row[0], []).append(_person(row[1:]))
+    suffixes = {f"-{slug(n)}": n for n in names if n not in known and slug(n)}
+    if suffixes:
+        by_surname = select(*_PERSON).where(
+            Entity.type == "person",
+            or_(*[Entity.key.like(f"person:%{_escape_like(x)}", escape="\\") for x in suffixes]),
+        )
+        for candidate in conn.execute(by_surname):
+            for suffix, name in suffixes.items():
+                if candidate.key.endswith(suffix):
+                    known.setdefault(name, []).append(_person(tuple(candidate)))
+    return known
+
+
+def _person(values: tuple[Any, ...]) -> PersonRow:
+    key, name, type_, country, description = values
+    return (key, name, type_, country, description)
 
 
 def _escape_like(text: str) -> str:
@@ -255,14 +272,7 @@ def resolve_short_forms(conn: Connection, extraction: Extraction) -> None:
     }
     if not short:
         return
-    # One query for every short form of the document, not one per name.
-    known: dict[str, list[tuple[str, str, str, str | None, str | None]]] = {}
-    names = sorted(set(short.values()))
-    for row in conn.execute(_persons_by_alias(names)):
-        target = (row.key, row.name, row.type, row.country, row.description)
-        for name in names:
-            if row.normalized == name or row.normalized.endswith(f" {name}"):
-                known.setdefault(name, []).append(target)
+    known = stored_persons(conn, sorted(set(short.values())))
     for key, normalized in short.items():
         record = extraction.entities[key]
         rows = list(dict.fromkeys(t for t in known.get(normalized, ()) if t[0] != key))

@@ -1,0 +1,91 @@
+"""The extractor: one spaCy pipeline per process, from text to entities, mentions and
+statements."""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from docstore.extract.entities import NameRules, ruler_candidates
+from docstore.extract.gazetteer import load_gazetteer, load_word_lists
+from docstore.extract.linking import AliasLookup, link
+from docstore.extract.merge import merge_candidates
+from docstore.extract.pipeline import build_pipeline, run
+from docstore.extract.types import Analysis, DocumentInput, Extraction, Sentence
+from docstore.extract.version import EXTRACTOR_VERSION
+
+__all__ = ["EXTRACTOR_VERSION", "AliasLookup", "Extractor", "get_extractor", "resolve_model"]
+
+
+def resolve_model(model: str | None) -> str | None:
+    """The statistical pipeline to add: the argument, else ``DOCSTORE_MODEL``, else none."""
+    return model or os.environ.get("DOCSTORE_MODEL") or None
+
+
+class Extractor:
+    """Sentences, entity mentions, linked entities and statements of one document at a time.
+
+    Building one loads the gazetteer and the spaCy pipeline (about two seconds); reuse it,
+    for example through `get_extractor`.
+    """
+
+    version = EXTRACTOR_VERSION
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model = resolve_model(model)
+        if self.model:
+            self.version = f"{EXTRACTOR_VERSION}+{self.model}"
+        self.nlp: Language = build_pipeline(self.model)
+        self.gazetteer = load_gazetteer()
+        self.rules = NameRules(load_word_lists())
+
+    def analyse(self, doc: DocumentInput, lookup: AliasLookup | None = None) -> Analysis:
+        """Everything but statements: the input the statement rules work on."""
+        spacy_doc = run(self.nlp, doc.body)
+        cands = merge_candidates(
+            ruler_candidates(spacy_doc), self.rules.find(spacy_doc), self.gazetteer, doc.body
+        )
+        mentions, entities = link(cands, self.gazetteer, doc.passages, lookup)
+        return Analysis(doc, sentences(spacy_doc, doc), mentions, entities)
+
+    def extract(self, doc: DocumentInput, lookup: AliasLookup | None = None) -> Extraction:
+        from docstore.extract.statements import find_statements
+
+        analysis = self.analyse(doc, lookup)
+        return Extraction(
+            entities=analysis.entities,
+            mentions=analysis.mentions,
+            statements=find_statements(analysis),
+            sentences=analysis.sentences,
+        )
+
+
+def sentences(spacy_doc: Doc, doc: DocumentInput) -> list[Sentence]:
+    """Sentence offsets without surrounding whitespace, each inside one passage."""
+    starts = [p.char_start for p in doc.passages]
+    body = doc.body
+    out = []
+    for sent in spacy_doc.sents:
+        s, e = sent.start_char, sent.end_char
+        while s < e and body[s].isspace():
+            s += 1
+        while e > s and body[e - 1].isspace():
+            e -= 1
+        if s < e:
+            seq = doc.passages[bisect_right(starts, s) - 1].seq if doc.passages else 0
+            out.append(Sentence(s, e, seq))
+    return out
+
+
+_cache: dict[str | None, Extractor] = {}
+
+
+def get_extractor(model: str | None = None) -> Extractor:
+    """One extractor (and so one spaCy pipeline) per process and model."""
+    model = resolve_model(model)
+    if model not in _cache:
+        _cache[model] = Extractor(model)
+    return _cache[model]
