@@ -228,3 +228,44 @@ def test_names_listed_with_typed_names_take_their_type(extractor: Extractor) -> 
 def test_month_after_in_is_not_part_of_a_name(extractor: Extractor) -> None:
     got = mentions(extractor, "Funeral", "Mourners buried the general Ivan Petrov in January.")
     assert "Ivan Petrov" in got
+
+
+def test_states_and_platforms(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Ohio postpones its primary",
+        "Governor Mike DeWine of Ohio wrote on Twitter that Reuters and TASS were wrong.",
+    )
+    assert got["Ohio"].entity_key == "place:ohio" and got["Ohio"].label == "GPE"
+    assert got["Twitter"].entity_key == "org:twitter" and got["Twitter"].label == "ORG"
+    assert got["Reuters"].label == got["TASS"].label == "ORG"
+    assert got["Mike DeWine"].label == "PERSON"
+
+
+def test_person_stops_before_of_place(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "A bill",
+        "Senator Ron Wyden of Oregon and Senator Jane Morrow of Smallton introduced a bill.",
+        "The Ministry of Defence of Elbonia agreed.",
+    )
+    assert got["Ron Wyden"].label == "PERSON" and got["Oregon"].entity_key == "place:oregon"
+    assert got["Jane Morrow"].label == "PERSON"
+    assert not any(" of " in t for t, m in got.items() if m.label == "PERSON")
+    assert got["Ministry of Defence of Elbonia"].label == "ORG"
+
+
+def test_state_before_person_and_party_adjectives(extractor: Extractor) -> None:
+    got = mentions(
+        extractor,
+        "Primaries",
+        "The Democratic and Republican Parties held primaries.",
+        "Senator from Vermont Bernie Sanders and Senator from Minnesota Amy Klobuchar spoke.",
+        "On the Republican side, the Republican Party won.",
+    )
+    assert got["Vermont"].entity_key == "place:vermont"
+    assert got["Bernie Sanders"].label == got["Amy Klobuchar"].label == "PERSON"
+    assert got["Democratic"].entity_key == "org:us-democratic-party"
+    assert got["Republican Parties"].entity_key == "org:us-republican-party"
+    assert got["Republican Party"].entity_key == "org:us-republican-party"
+    assert all(m.entity_key.split(":")[0] != "other" for m in got.values())

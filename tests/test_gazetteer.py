@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from importlib import resources
 
+import yaml
+
 from docstore.extract.gazetteer import load_gazetteer, load_word_lists
 from docstore.extract.types import ENTITY_TYPES
 
@@ -11,7 +13,9 @@ DATA_FILES = (
     "countries.csv",
     "country_forms.yaml",
     "places.yaml",
+    "subdivisions.csv",
     "organizations.yaml",
+    "companies.yaml",
     "people.yaml",
     "government_bodies.yaml",
     "rules.yaml",
@@ -104,3 +108,70 @@ def test_every_country_field_is_an_iso_code_string() -> None:
     ]
     assert bad == []
     assert load_gazetteer().entities["place:oslo"].country == "NO"
+
+
+def test_first_level_subdivisions() -> None:
+    gaz = load_gazetteer()
+    for name, key, country in (
+        ("Ohio", "place:ohio", "US"),
+        ("Florida", "place:florida", "US"),
+        ("Bavaria", "place:bavaria", "DE"),
+        ("Minsk Oblast", "place:minsk-region", "BY"),
+        ("Donetsk Oblast", "place:donetsk-oblast", "UA"),
+        ("Kiev Region", "place:kyiv-oblast", "UA"),
+        ("Tatarstan", "place:tatarstan", "RU"),
+        ("Scotland", "place:scotland", "GB"),
+        ("Uttar Pradesh", "place:uttar-pradesh", "IN"),
+    ):
+        assert gaz.key_for(name) == key, name
+        assert gaz.entities[key].type == "place" and gaz.entities[key].country == country
+    # a subdivision with the name of a listed place is that place; cities keep their name
+    assert gaz.key_for("Crimea") == "place:crimea"
+    assert gaz.key_for("Moscow") == "place:moscow"
+    assert gaz.key_for("Minsk") == "place:minsk"
+    assert gaz.key_for("Donetsk") == "place:donetsk"
+    # names left out: a country's name, a listed city, a name shared with another country
+    assert gaz.key_for("Georgia") == "country:ge"
+    assert gaz.key_for("Washington") == "place:washington"
+    assert gaz.key_for("Punjab") is None and gaz.key_for("Victoria") is None
+
+
+def test_subdivision_forms_are_unambiguous() -> None:
+    gaz = load_gazetteer()
+    text = (
+        resources.files("docstore.extract")
+        .joinpath("data/subdivisions.csv")
+        .read_text(encoding="utf-8")
+    )
+    rows = [line.split(",") for line in text.splitlines() if not line.startswith("#")][1:]
+    assert len(rows) > 300
+    keys = [row[1] for row in rows]
+    assert len(keys) == len(set(keys))
+    for row in rows:
+        assert gaz.key_for(row[3]) == row[1], row
+
+
+def test_companies_and_news_organizations() -> None:
+    gaz = load_gazetteer()
+    for name, key in (
+        ("Twitter", "org:twitter"),
+        ("AP", "org:associated-press"),
+        ("Associated Press", "org:associated-press"),
+        ("TASS", "org:tass"),
+        ("RIA Novosti", "org:ria-novosti"),
+        ("New York Times", "org:new-york-times"),
+        ("Gazprom", "org:ru-gazprom"),
+        ("Belaruskali", "org:belaruskali"),
+    ):
+        assert gaz.key_for(name) == key, name
+        assert gaz.entities[key].type == "organization" and gaz.entities[key].country
+
+
+def test_company_keys_follow_the_rule_made_key() -> None:
+    from docstore.extract.normalize import slug
+
+    data = resources.files("docstore.extract").joinpath("data/companies.yaml")
+    for item in yaml.safe_load(data.read_text(encoding="utf-8")):
+        name = item["name"].removeprefix("The ")
+        if item["key"] not in ("org:ru-gazprom", "org:ru-rosneft"):
+            assert item["key"] == f"org:{slug(name)}", item

@@ -12,6 +12,7 @@ Spans never include a leading "the" nor a possessive ending: "Lukashenka’s" gi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.attrs import ENT_IOB, ORTH
@@ -62,8 +63,12 @@ def _is_cap(text: str) -> bool:
 class NameRules:
     """Rule-based name finder over the tokens the rulers left alone."""
 
-    def __init__(self, words: WordLists) -> None:
+    def __init__(
+        self, words: WordLists, key_for: Callable[[str], str | None] | None = None
+    ) -> None:
         self.w = words
+        # gazetteer lookup of a full name ("Republican Party" for "Republican Parties")
+        self.key_for = key_for
         self._cache: dict[int, tuple[str, str, bool]] = {}
         self._body = ""
 
@@ -113,11 +118,75 @@ class NameRules:
                     if not step:
                         break
                     end = j = j + step
+            coordinated = self._coordinated_heads(doc, i, end, info)
+            if coordinated:
+                out += coordinated
+                i = end
+                continue
             for a, b in self._split_on_and(i, end, info):
-                cand = self._classify(doc, a, b, info, lower_words)
-                if cand is not None:
-                    out.append(cand)
+                out += self._classify_split(doc, a, b, info, lower_words)
             i = end
+        return out
+
+    def _classify_split(
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        info: list[tuple[str, str, bool]],
+        lower_words: set[str],
+    ) -> list[Candidate]:
+        """Classify a run; a person's name stops before "of": "Senator Ron Wyden of Oregon" is
+        the person "Ron Wyden" and the place "Oregon" (organizations keep their "of")."""
+        cand = self._classify(doc, start, end, info, lower_words)
+        if cand is None:
+            return []
+        if cand.type != "person":
+            return [cand]
+        of = next((k for k in range(cand.start + 1, cand.end) if info[k][1] == "of"), None)
+        if of is None:
+            return [cand]
+        person = self._make(doc, cand.start, of, cand.label, cand.type, cand.method, cand.cued)
+        return [person, *self._classify_split(doc, of + 1, cand.end, info, lower_words)]
+
+    def _head_singular(self, lower: str) -> str | None:
+        """The organization head a plural names ("parties" -> "party"), if it is one."""
+        for singular in (lower[:-3] + "y" if lower.endswith("ies") else "", lower[:-1]):
+            if singular and singular in self.w.org_heads:
+                return singular
+        return None
+
+    def _coordinated_heads(
+        self, doc: Doc, start: int, end: int, info: list[tuple[str, str, bool]]
+    ) -> list[Candidate]:
+        """ "the Democratic and Republican Parties": one known organization per conjunct
+        ("Democratic Party", "Republican Party"), else nothing."""
+        while start < end and (
+            info[start][1] in self.w.common_words or info[start][1] in self.w.connectors
+        ):
+            start += 1  # "The Democratic and ..."
+        if self.key_for is None or end - start < 4 or not info[end - 1][1].endswith("s"):
+            return []
+        head = self._head_singular(info[end - 1][1])
+        if head is None or not any(info[k][1] == "and" for k in range(start, end - 1)):
+            return []
+        parts, a = [], start
+        for k in range(start, end - 1):
+            if info[k][1] in ("and", ","):
+                parts.append((a, k))
+                a = k + 1
+        parts.append((a, end - 1))
+        out = []
+        for x, y in parts:
+            if x >= y:
+                continue
+            key = self.key_for(f"{doc[x:y].text} {head}")
+            if key is None:
+                return []
+            last = y == end - 1
+            cand = self._make(doc, x, end if last else y, "ORG", "organization", "org_headword")
+            cand.key = key
+            out.append(cand)
         return out
 
     def _inner_join(
@@ -301,6 +370,8 @@ class NameRules:
             initial = self._sentence_initial(doc, start)
             if initial and lower in lower_words:
                 return None
+            if self._party_adjective(doc, start, text):
+                return None
             cand = self._make(doc, start, end, "MISC", "other", "capitalized_span")
             # a lone capitalized word is weak evidence unless it looks like a name on its own
             distinctive = (text.isupper() and len(text) > 1) or any(c.isupper() for c in text[1:])
@@ -309,6 +380,18 @@ class NameRules:
         if info[start][0] in w.given_names and size <= 4:
             return self._make(doc, start, end, "PERSON", "person", "given_name")
         return self._make(doc, start, end, "MISC", "other", "capitalized_span")
+
+    def _party_adjective(self, doc: Doc, start: int, text: str) -> bool:
+        """ "Republican side", "Democratic primary": the adjective of a known party, not a name
+        of its own."""
+        nxt = doc[start + 1] if start + 1 < len(doc) else None
+        return (
+            self.key_for is not None
+            and nxt is not None
+            and nxt.is_lower
+            and nxt.is_alpha
+            and self.key_for(f"{text} Party") is not None
+        )
 
     def _titled_before(self, doc: Doc, start: int) -> bool:
         """A lower-case title right before the run ("minister Sameh Shoukry"), or before a

@@ -40,7 +40,7 @@ class Extractor:
             self.version = f"{EXTRACTOR_VERSION}+{self.model}"
         self.nlp: Language = build_pipeline(self.model)
         self.gazetteer = load_gazetteer()
-        self.rules = NameRules(load_word_lists())
+        self.rules = NameRules(load_word_lists(), self.gazetteer.key_for)
 
     def analyse(self, doc: DocumentInput, lookup: AliasLookup | None = None) -> Analysis:
         """Everything but statements: the input the statement rules work on."""

@@ -181,13 +181,27 @@ def _add_listed(gaz: Gazetteer, file: str, type_: str, default_label: str) -> No
             gaz.add_forms(key, "NORP", item["norp"])
 
 
+def _add_subdivisions(gaz: Gazetteer) -> None:
+    """First-level subdivisions (subdivisions.csv); a row whose key is already a listed place
+    (Moscow, Crimea) adds its forms to that place."""
+    text = _data_text("subdivisions.csv")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    for row in csv.DictReader(lines):
+        record = EntityRecord(
+            key=row["key"], name=row["name"], type="place", country=row["country"]
+        )
+        gaz.add(record, "GPE", list(filter(None, row["aliases"].split("|"))))
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Read every data file once; the result is shared and must not be mutated."""
     gaz = Gazetteer()
     countries = _add_countries(gaz)
     _add_listed(gaz, "places.yaml", "place", "GPE")
+    _add_subdivisions(gaz)
     _add_listed(gaz, "organizations.yaml", "organization", "ORG")
+    _add_listed(gaz, "companies.yaml", "organization", "ORG")
     _add_listed(gaz, "people.yaml", "person", "PERSON")
     _add_government_bodies(gaz, countries)
     return gaz
