@@ -44,3 +44,17 @@ def read_sqlite(db: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
     finally:
         conn.close()
+
+
+def query_db(db: str, sql: str) -> list[tuple]:
+    """Rows of `sql` on a database given as a path or URL, on any backend."""
+    from sqlalchemy import create_engine, text
+
+    from docstore.db import resolve_url
+
+    engine = create_engine(resolve_url(db))
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql))]
+    finally:
+        engine.dispose()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from sqlalchemy import text
+from helpers import query_db as rows
 
 from docstore.cli import cli
-from docstore.db import make_engine, resolve_url
 
 SEED_TITLE = "No strategic relations between Belarus and United States in near future"
 
@@ -16,14 +15,6 @@ SEED_TITLE = "No strategic relations between Belarus and United States in near f
 def ingest(runner: CliRunner, db: str, *args: str) -> tuple[int, str, str]:
     result = runner.invoke(cli, ["ingest", *args, "--db", db])
     return result.exit_code, result.stdout, result.stderr
-
-
-def rows(db: str, sql: str) -> list[tuple]:
-    engine = make_engine(resolve_url(db))
-    with engine.connect() as conn:
-        out = [tuple(r) for r in conn.execute(text(sql))]
-    engine.dispose()
-    return out
 
 
 def test_seed_document(runner: CliRunner, db_url: str, seed_path: Path) -> None:

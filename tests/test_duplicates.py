@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, text
+from helpers import query_db as query
 
 from docstore.cli import cli
-from docstore.db import resolve_url
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 BOLTON_TXT = CORPUS / "articles" / "05_wikinews_trump_ousts_bolton.txt"
@@ -25,15 +24,6 @@ KREMLIN_TXT = CORPUS / "articles" / "12_kremlin_talks_with_lukashenko_oil_integr
 
 def ingest(db: str, *paths: Path | str, extra: tuple[str, ...] = ()) -> Result:
     return CliRunner().invoke(cli, ["ingest", *map(str, paths), *extra, "--db", db])
-
-
-def query(db: str, sql: str) -> list[tuple]:
-    engine = create_engine(resolve_url(db))
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql))]
-    finally:
-        engine.dispose()
 
 
 def duplicate_lines(result: Result) -> list[str]:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, text
+from helpers import query_db as query
 
 from docstore.cli import cli
-from docstore.db import resolve_url
 
 ARTICLES = Path(__file__).resolve().parent / "corpus" / "articles"
 GOOD = [
@@ -26,15 +25,6 @@ GOOD = [
 MAX_BYTES = 20_000
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 DOCSTORE = str(Path(sys.executable).with_name("docstore"))
-
-
-def query(db: str, sql: str) -> list[tuple]:
-    engine = create_engine(resolve_url(db))
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql))]
-    finally:
-        engine.dispose()
 
 
 def make_bad_files(folder: Path) -> dict[str, str]:
