@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from helpers import query_db as rows
 
@@ -114,3 +115,36 @@ def test_folder_is_walked_recursively_for_supported_files(
     code, out, _ = ingest(runner, db_url, str(tmp_path / "in"))
     assert code == 0
     assert "1 added" in out
+
+
+def test_progress_bar_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seed_path: Path
+) -> None:
+    import io
+    import sys
+
+    from docstore.cli import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    files = []
+    for i in range(25):
+        path = folder / f"{i:02d}.txt"
+        path.write_text(f"Title {i}\nBody {i}.", encoding="utf-8")
+        files.append(path)
+    monkeypatch.delenv("CI", raising=False)
+    for stream, shows in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with _progress((str(folder),)) as advance:
+            for path in files:
+                advance(path)
+        assert ("ingesting" in stream.getvalue()) is shows
+    few = Terminal()
+    monkeypatch.setattr(sys, "stderr", few)
+    with _progress((str(seed_path),)) as advance:
+        advance(seed_path)
+    assert few.getvalue() == ""
