@@ -5,22 +5,31 @@ benchmarks/corpus.py is ingested with `docstore ingest` (up to --base documents)
 sizes copy that database and replicate its documents, passages, mentions and statements
 with SQL (new ids, same entities), so mentions per entity grow in proportion, as when more
 articles about the same world are ingested. The full-text index follows through its
-triggers. Then, per size:
+triggers (SQLite) or its GIN index (PostgreSQL, then VACUUM ANALYZE). Then, per size:
 
 - each saved view read whole, and filtered by its most frequent entity (`entity_id`, or
   `subject_id` for statement views; `document_id` for `document_overview`), beside a plain
   `SELECT *` of the view's base table as baseline;
-- full-text searches through `docstore.search` (FTS5 `passages_fts`);
-- `docstore export` to CSV (rows/s, peak RSS) beside `csv.writer` over a `sqlite3` cursor.
+- full-text searches through `docstore.search` (FTS5 `passages_fts`, or the PostgreSQL
+  tsvector GIN index);
+- `docstore export` to CSV (rows/s, peak RSS) beside `csv.writer` over a `sqlite3` cursor
+  (a psycopg server-side cursor on PostgreSQL).
 
     python benchmarks/bench_views.py --workdir /tmp/docstore-bench --markdown
     python benchmarks/bench_views.py -n 1000          # one size only
+    python benchmarks/bench_views.py --backend postgresql --sizes 1000,10000 \
+        --pg-url 'postgresql+psycopg://postgres@/postgres?host=/tmp/dev-pg' --markdown
+
+On PostgreSQL, databases named `docstore_bench_views_*` are created on the server (the
+ingested one, then a copy per larger size made with `CREATE DATABASE ... TEMPLATE`); they
+are dropped at the end unless `--pg-keep` is given, and kept ones are reused.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import re
 import shutil
 import sqlite3
 import statistics
@@ -30,6 +39,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -66,6 +76,101 @@ class SizeResult:
     searches: list[tuple[object, ...]] = field(default_factory=list)
     exports: list[tuple[object, ...]] = field(default_factory=list)
     checks: list[tuple[str, str, bool | None]] = field(default_factory=list)
+
+
+# -- databases ------------------------------------------------------------------------------
+
+
+class Db:
+    """A benchmark database: a SQLite file, or a database on a PostgreSQL server."""
+
+    def __init__(self, target: Path | str) -> None:
+        self.path = target if isinstance(target, Path) else None
+        self.url = str(target)
+        self.backend = "sqlite" if self.path else "postgresql"
+        self.param = "?" if self.path else "%s"
+
+    def __str__(self) -> str:
+        if self.path:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def connect(self) -> Any:
+        """A read-only sqlite3 connection, or a psycopg one (for the baselines too)."""
+        if self.path:
+            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        import psycopg
+
+        return psycopg.connect(_libpq(self.url))
+
+    def count(self, table_name: str = "documents") -> int:
+        if self.path:
+            return _count(self.path, table_name)
+        return _pg_count(self.url, table_name)
+
+    def megabytes(self) -> int:
+        if self.path:
+            return self.path.stat().st_size // 2**20
+        with self.connect() as conn:
+            size = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        return int(size) // 2**20
+
+
+def _libpq(url: str) -> str:
+    """A SQLAlchemy PostgreSQL URL as a libpq connection URI."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _pg_count(url: str, table_name: str) -> int:
+    import psycopg
+
+    try:
+        with psycopg.connect(_libpq(url), connect_timeout=10) as conn:
+            return int(conn.execute(f"SELECT COUNT(*) FROM {table_name}").fetchone()[0])
+    except psycopg.Error:
+        return -1
+
+
+class PgServer:
+    """Benchmark databases on a PostgreSQL server: created, copied, dropped unless kept."""
+
+    def __init__(self, admin_url: str, keep: bool) -> None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        self.base = make_url(admin_url)
+        if self.base.drivername == "postgresql":
+            self.base = self.base.set(drivername="postgresql+psycopg")
+        self.engine = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        self.keep = keep
+        self.used: list[str] = []
+
+    def url(self, name: str) -> str:
+        if name not in self.used:
+            self.used.append(name)
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            suffix = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
+        return self.url(name)
+
+    def close(self) -> None:
+        from sqlalchemy import text
+
+        if not self.keep:
+            with self.engine.connect() as conn:
+                for name in self.used:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.engine.dispose()
 
 
 # -- building databases ---------------------------------------------------------------------
@@ -190,6 +295,86 @@ def build(workdir: Path, n: int, base: int, seed: int, workers: int) -> Path:
     return db
 
 
+def pg_build(pg: PgServer, workdir: Path, n: int, base: int, seed: int, workers: int) -> Db:
+    """The PostgreSQL counterpart of `build`: ingest up to `base` documents, then copy that
+    database (`CREATE DATABASE ... TEMPLATE`) and replicate its rows with the same SQL."""
+    size = min(n, base)
+    ingested = f"docstore_bench_views_ingested_{size}_seed{seed}_g{GENERATOR_VERSION}"
+    url = pg.url(ingested)
+    if _pg_count(url, "documents") != size:
+        corpus = workdir / f"corpus-{size}-seed{seed}-g{GENERATOR_VERSION}"
+        if len(list(corpus.glob("*/*.txt"))) != size:
+            shutil.rmtree(corpus, ignore_errors=True)
+            write_corpus(corpus, size, seed)
+        url = pg.create(ingested)
+        print(f"ingesting {size} documents into {ingested} ...", flush=True)
+        run = run_measured(
+            [*docstore_cmd(), "ingest", str(corpus), "--db", url, "--workers", str(workers)]
+        )
+        if run.returncode != 0:
+            sys.exit(f"docstore ingest failed:\n{run.stderr[-2000:]}")
+        _pg_analyze(url)
+    if n <= base:
+        return Db(url)
+    name = f"docstore_bench_views_{n}_from{base}_seed{seed}_g{GENERATOR_VERSION}"
+    url = pg.url(name)
+    if _pg_count(url, "documents") != n:
+        print(f"replicating {ingested} to {n} documents ...", flush=True)
+        url = pg.create(name, template=ingested)
+        pg_replicate(url, n)
+        _pg_analyze(url)
+    return Db(url)
+
+
+def pg_replicate(url: str, n: int) -> None:
+    """`replicate` on PostgreSQL: the same INSERT ... SELECT statements (integer parameters
+    written into the SQL), then the id sequences moved past the new ids."""
+    import psycopg
+
+    with psycopg.connect(_libpq(url)) as conn:
+        maxima = {
+            name: conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {name}").fetchone()[0]
+            for name in _REPLICATE
+        }
+        docs = maxima["documents"]
+        if conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] != docs:
+            sys.exit(f"{url}: document ids are not 1..n; cannot replicate")
+        copy = 1
+        while copy * docs < n:
+            params = {
+                "c": copy,
+                "last": min(docs, n - copy * docs),
+                "od": copy * docs,
+                "op": copy * maxima["passages"],
+                "om": copy * maxima["mentions"],
+                "os": copy * maxima["statements"],
+            }
+            for name, (cols, exprs, where) in _REPLICATE.items():
+                sql = f"INSERT INTO {name} ({cols}) SELECT {exprs} FROM {name} WHERE {where}"
+                conn.execute(re.sub(r":(\w+)", lambda m, p=params: str(int(p[m[1]])), sql))
+            conn.commit()
+            copy += 1
+            if sys.stderr.isatty():
+                print(f"  {min(copy * docs, n)} documents", end="\r", file=sys.stderr)
+        for name in _REPLICATE:
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), MAX(id)) FROM {name}"
+                f" WHERE pg_get_serial_sequence('{name}', 'id') IS NOT NULL"
+            )
+
+
+def _pg_analyze(url: str) -> None:
+    """VACUUM ANALYZE: planner statistics, the visibility map (index-only scans) and the
+    GIN index's pending list merged, as after autovacuum has caught up."""
+    import psycopg
+
+    with psycopg.connect(_libpq(url), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+        # Again: an autovacuum ANALYZE running meanwhile holds back the horizon, leaving
+        # pages not all-visible (index-only scans then still read the heap).
+        conn.execute("VACUUM")
+
+
 # -- measuring ------------------------------------------------------------------------------
 
 
@@ -204,7 +389,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def _filter_column(conn: sqlite3.Connection, view: str) -> str:
+def _filter_column(conn: Any, view: str) -> str:
     cols = [d[0] for d in conn.execute(f"SELECT * FROM {view} LIMIT 0").description]
     for col in ("entity_id", "subject_id", "document_id"):
         if col in cols:
@@ -212,7 +397,7 @@ def _filter_column(conn: sqlite3.Connection, view: str) -> str:
     return cols[0]
 
 
-def _drain(cursor: sqlite3.Cursor) -> int:
+def _drain(cursor: Any) -> int:
     """Read every row (in batches, without keeping them); the row count."""
     count = 0
     while batch := cursor.fetchmany(10_000):
@@ -220,7 +405,7 @@ def _drain(cursor: sqlite3.Cursor) -> int:
     return count
 
 
-def _median_id(conn: sqlite3.Connection, column: str, table_name: str) -> int | None:
+def _median_id(conn: Any, column: str, table_name: str) -> int | None:
     ids = [
         row[0]
         for row in conn.execute(
@@ -230,8 +415,8 @@ def _median_id(conn: sqlite3.Connection, column: str, table_name: str) -> int | 
     return ids[len(ids) // 2] if ids else None
 
 
-def bench_views(db: Path, res: SizeResult, repeat: int) -> None:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+def bench_views(db: Db, res: SizeResult, repeat: int) -> None:
+    conn = db.connect()
     views = [row[0] for row in conn.execute("SELECT name FROM view_catalog ORDER BY name")]
     top_entity = conn.execute(
         "SELECT entity_id FROM mentions GROUP BY entity_id ORDER BY COUNT(*) DESC LIMIT 1"
@@ -250,7 +435,7 @@ def bench_views(db: Path, res: SizeResult, repeat: int) -> None:
         value = {"entity_id": top_entity, "subject_id": top_subject}.get(col, middle_doc)
         filtered_s, frows = timed(
             lambda v=view, c=col, x=value: conn.execute(
-                f"SELECT * FROM {v} WHERE {c} = ?", (x,)
+                f"SELECT * FROM {v} WHERE {c} = {db.param}", (x,)
             ).fetchall(),
             repeat,
         )
@@ -259,7 +444,7 @@ def bench_views(db: Path, res: SizeResult, repeat: int) -> None:
         )
         typical_s, trows = timed(
             lambda v=view, c=col, x=typical: conn.execute(
-                f"SELECT * FROM {v} WHERE {c} = ?", (x,)
+                f"SELECT * FROM {v} WHERE {c} = {db.param}", (x,)
             ).fetchall(),
             repeat,
         )
@@ -301,7 +486,7 @@ def bench_views(db: Path, res: SizeResult, repeat: int) -> None:
     conn.close()
 
 
-def bench_search(db: Path, res: SizeResult, repeat: int) -> None:
+def bench_search(db: Db, res: SizeResult, repeat: int) -> None:
     try:
         from docstore.db import make_engine, resolve_url
         from docstore.search import search
@@ -309,7 +494,7 @@ def bench_search(db: Path, res: SizeResult, repeat: int) -> None:
         search = None
     times = []
     if search is not None:
-        engine = make_engine(resolve_url(str(db)), readonly=True)
+        engine = make_engine(resolve_url(db.url), readonly=True)
         with engine.connect() as conn:
             for q in SEARCHES:
                 seconds, hits = timed(lambda q=q: search(conn, q, limit=20), repeat)
@@ -317,7 +502,7 @@ def bench_search(db: Path, res: SizeResult, repeat: int) -> None:
                 res.searches.append((q, "docstore.search", len(hits), f"{seconds * 1000:.1f}"))  # type: ignore[arg-type]
         engine.dispose()
     else:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn = db.connect()
         for q in SEARCHES:
             seconds, hits = timed(
                 lambda q=q: conn.execute(
@@ -339,16 +524,16 @@ def bench_search(db: Path, res: SizeResult, repeat: int) -> None:
     )
 
 
-def bench_export(db: Path, res: SizeResult, workdir: Path, relations: list[str]) -> None:
+def bench_export(db: Db, res: SizeResult, workdir: Path, relations: list[str]) -> None:
     out = workdir / "export.csv"
     # Fixed cost of the command (interpreter, imports, connection): an export of no rows.
     empty = run_measured(
-        [*docstore_cmd(), "export", "--sql", "SELECT 1 AS x WHERE 0", "-o", str(out)]
-        + ["--db", str(db)]
+        [*docstore_cmd(), "export", "--sql", "SELECT 1 AS x WHERE 1 = 0", "-o", str(out)]
+        + ["--db", db.url]
     )
     startup = empty.seconds if empty.returncode == 0 else 0.0
     for name in relations:
-        run = run_measured([*docstore_cmd(), "export", name, "-o", str(out), "--db", str(db)])
+        run = run_measured([*docstore_cmd(), "export", name, "-o", str(out), "--db", db.url])
         if run.returncode != 0:
             res.exports.append((name, "docstore export", "failed", run.stderr.strip()[-200:], ""))
             continue
@@ -377,22 +562,29 @@ def bench_export(db: Path, res: SizeResult, workdir: Path, relations: list[str])
                     steady >= TARGET_EXPORT_ROWS_S,
                 )
             )
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn = db.connect()
         start = time.perf_counter()
         count = sum(1 for _ in conn.execute(f"SELECT * FROM {name}"))
         fetch_s = time.perf_counter() - start
         start = time.perf_counter()
         with out.open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
-            cur = conn.execute(f"SELECT * FROM {name}")
+            if db.path:
+                cur = conn.execute(f"SELECT * FROM {name}")
+            else:  # streamed in batches, as `docstore export` reads
+                cur = conn.cursor(name="bench_export")
+                cur.itersize = 1000
+                cur.execute(f"SELECT * FROM {name}")
             writer.writerow([d[0] for d in cur.description])
             writer.writerows(cur)
         csv_s = time.perf_counter() - start
         conn.close()
+        driver = "sqlite3" if db.path else "psycopg"
+        cursor = "sqlite3 cursor" if db.path else "psycopg server-side cursor"
         res.exports.append(
             (
                 name,
-                "baseline: sqlite3 SELECT, rows fetched",
+                f"baseline: {driver} SELECT, rows fetched",
                 f"{count:,}",
                 f"{count / fetch_s:,.0f}",
                 "",
@@ -401,7 +593,7 @@ def bench_export(db: Path, res: SizeResult, workdir: Path, relations: list[str])
         res.exports.append(
             (
                 name,
-                "baseline: csv.writer over sqlite3 cursor",
+                f"baseline: csv.writer over {cursor}",
                 f"{count:,}",
                 f"{count / csv_s:,.0f}",
                 "",
@@ -497,12 +689,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="for the base ingest")
     parser.add_argument("--repeat", type=int, default=5, help="timed repeats per query")
     parser.add_argument("--workdir", type=Path, help="keep (and reuse) corpora and databases here")
-    parser.add_argument("--db", type=Path, help="measure this existing database only")
+    parser.add_argument(
+        "--db", help="measure this existing database only (a SQLite file or PostgreSQL URL)"
+    )
     parser.add_argument(
         "--export", default=",".join(EXPORTED), help="tables/views to export, comma-separated"
     )
     parser.add_argument("--markdown", action="store_true", help="also print markdown tables")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--pg-url", help="PostgreSQL server URL (benchmark databases are created on it)"
+    )
+    parser.add_argument(
+        "--pg-keep", action="store_true", help="keep (and reuse) the PostgreSQL databases"
+    )
     args = parser.parse_args(argv)
+    if args.backend == "postgresql" and not (args.pg_url or args.db):
+        parser.error("--backend postgresql needs --pg-url (or --db with a PostgreSQL URL)")
     sizes = [args.n] if args.n else [int(s) for s in args.sizes.split(",")]
 
     tmp = None
@@ -512,23 +715,35 @@ def main(argv: list[str] | None = None) -> int:
     else:
         tmp = tempfile.TemporaryDirectory(prefix="docstore-bench-")
         workdir = Path(tmp.name)
-    print(f"machine: {machine()}")
+    if args.db and "://" in args.db:
+        args.backend = "postgresql"
+    print(f"machine: {machine()}, backend: {args.backend}")
+    pg = PgServer(args.pg_url, args.pg_keep) if args.pg_url and not args.db else None
     results = []
     try:
-        targets = [(args.db, _count(args.db))] if args.db else None
-        for n in sizes if targets is None else [targets[0][1]]:
-            db = args.db or build(workdir, n, args.base, args.seed, args.workers)
+        given = None
+        if args.db:
+            given = Db(args.db if "://" in args.db else Path(args.db))
+        for n in sizes if given is None else [given.count()]:
+            if given:
+                db = given
+            elif pg:
+                db = pg_build(pg, workdir, n, args.base, args.seed, args.workers)
+            else:
+                db = Db(build(workdir, n, args.base, args.seed, args.workers))
             res = SizeResult(n)
             for name in ("documents", "passages", "entities", "mentions", "statements"):
-                res.counts[name] = _count(db, name)
-            res.counts["MB"] = db.stat().st_size // 2**20
-            print(f"\n== {n:,} documents ({db})", flush=True)
+                res.counts[name] = db.count(name)
+            res.counts["MB"] = db.megabytes()
+            print(f"\n== {n:,} documents ({db}, {db.backend})", flush=True)
             bench_views(db, res, args.repeat)
             bench_search(db, res, args.repeat)
             bench_export(db, res, workdir, args.export.split(","))
             results.append(res)
             print(render([res], False), flush=True)
     finally:
+        if pg:
+            pg.close()
         if tmp:
             tmp.cleanup()
     print("\n==== all sizes\n" + render(results, False))

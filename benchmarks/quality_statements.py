@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from docstore.article import LaidOut
+from docstore.extract.gazetteer import load_offices
 from docstore.extract.gold import SETS, gold_set, in_set, load_source, source_of
 from docstore.extract.statement_data import cues, triggers
 from docstore.extract.statement_fixtures import build_analysis, load_table
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
     parser.add_argument("--set", choices=SETS, default="all", help="gold files to score")
     args = parser.parse_args(argv)
-    cues(), triggers()  # load the data files before timing
+    cues(), triggers(), load_offices()  # load the data files before timing
     totals: dict[str, list[int]] = {}
     words = 0
     seconds = 0.0

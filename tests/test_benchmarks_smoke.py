@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,10 @@ BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
+
+PG_ENV = "DOCSTORE_TEST_POSTGRES_URL"
+# Only the backends that are available, as tests/conftest.py's BACKENDS.
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(PG_ENV) else [])
 
 
 def test_corpus_is_deterministic_and_distinct() -> None:
@@ -66,9 +71,12 @@ def test_bench_ingest_runs(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_bench_views_runs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_bench_views_runs(backend: str, tmp_path: Path) -> None:
+    pg = ["--backend", "postgresql", "--pg-url", os.environ[PG_ENV]] if backend != "sqlite" else []
     out = _run(
         "bench_views.py",
+        *pg,
         "--sizes",
         "8,20",
         "--base",
@@ -85,3 +93,5 @@ def test_bench_views_runs(tmp_path: Path) -> None:
     assert "docstore export (whole command)" in out
     assert "docstore.search" in out
     assert "| documents |" in out
+    if pg:
+        assert "csv.writer over psycopg server-side cursor" in out

@@ -375,3 +375,50 @@ def test_first_person_in_a_colon_quotation_is_its_speaker() -> None:
     st = one(found, "offer")
     assert st.subject_key == L and st.speaker_key == L
     assert st.object_text == "to resign"
+
+
+def _extract(text: str) -> tuple[list[StatementRecord], set[str]]:
+    """Statements of a one-paragraph article through the docstore extractor, and the keys
+    of its entities."""
+    from docstore.extract import get_extractor
+    from docstore.extract.types import DocumentInput
+
+    laid = layout(Article(title="News", blocks=[Block(text)], source="t"))
+    result = get_extractor().extract(DocumentInput(laid.body, laid.passages))
+    return result.statements, set(result.entities)
+
+
+def test_minister_offices_resolve_to_their_ministries() -> None:
+    found, entities = _extract("The French Foreign Minister met with the German Defence Minister.")
+    st = one(found, "meet")
+    assert st.subject_key == "org:fr-ministry-of-foreign-affairs"
+    assert st.object_key == "org:de-ministry-of-defence"
+    assert {st.subject_key, st.object_key} <= entities
+    found, _ = _extract("Ukraine's Foreign Minister said on Monday that the talks had failed.")
+    st = one(found, "say")
+    assert st.subject_key == "org:ua-ministry-of-foreign-affairs"
+    found, _ = _extract(
+        "Sergei Lavrov spoke by phone with the Minister of Foreign Affairs of Belarus."
+    )
+    assert one(found, "phone").object_key == "org:by-ministry-of-foreign-affairs"
+
+
+def test_coordinated_offices_give_one_statement_each() -> None:
+    found, entities = _extract(
+        "Mr. Blinken met the Polish Interior and Justice Ministers in Warsaw."
+    )
+    objects = {s.object_key for s in only(found, "meet")}
+    assert objects == {"org:pl-ministry-of-internal-affairs", "org:pl-ministry-of-justice"}
+    assert objects <= entities
+
+
+def test_other_minister_titles_are_not_ministries() -> None:
+    found, _ = _extract("The Belarusian Prime Minister met the Deputy Foreign Minister of Russia.")
+    keys = {k for s in found for k in (s.subject_key, s.object_key)}
+    assert not any(k and "ministry" in k for k in keys)
+
+
+def test_a_named_minister_is_the_person_not_the_ministry() -> None:
+    text = "Sergei Lavrov arrived in Minsk. The Russian Foreign Minister met Lukashenko."
+    st = one(_extract(text)[0], "meet")
+    assert st.subject_key == "person:sergey-lavrov"

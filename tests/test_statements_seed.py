@@ -59,6 +59,24 @@ def test_carpenter_met_ministers_and_president(statements: list[StatementRecord]
     assert any("Ministers" in (s.object_text or "") for s in meets)
 
 
+def test_carpenter_met_each_belarusian_minister(statements: list[StatementRecord]) -> None:
+    # "met with the Belarusian Foreign and Defence Ministers": one meeting per office
+    meets = {s.object_key for s in statements if s.predicate == "meet" and s.subject_key == C}
+    assert {"org:by-ministry-of-foreign-affairs", "org:by-ministry-of-defence"} <= meets
+
+
+def test_ministries_met_are_document_entities() -> None:
+    from docstore.extract import get_extractor
+
+    laid = layout(parse_text(SEED.read_text("utf-8"), str(SEED)))
+    doc = DocumentInput(laid.body, laid.passages, laid.article.published_at)
+    result = get_extractor().extract(doc)
+    keys = {k for s in result.statements for k in (s.subject_key, s.object_key, s.speaker_key)}
+    assert keys - {None} <= set(result.entities)
+    ministry = result.entities["org:by-ministry-of-defence"]
+    assert (ministry.type, ministry.country) == ("organization", "BY")
+
+
 def test_american_delegation_proposed(statements: list[StatementRecord]) -> None:
     assert _has(
         statements,

@@ -55,10 +55,13 @@ class Extractor:
         from docstore.extract.statements import find_statements
 
         analysis = self.analyse(doc, lookup)
+        # statement rules may add entities that descriptions resolve to ("the Belarusian
+        # Foreign Minister" -> the ministry), so entities are read after them
+        statements = find_statements(analysis)
         return Extraction(
             entities=analysis.entities,
             mentions=analysis.mentions,
-            statements=find_statements(analysis),
+            statements=statements,
             sentences=analysis.sentences,
         )
 

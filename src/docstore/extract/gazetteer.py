@@ -207,6 +207,29 @@ def load_gazetteer() -> Gazetteer:
     return gaz
 
 
+@dataclass(frozen=True)
+class Offices:
+    """Minister offices from government_bodies.yaml, lower case: holder nouns ("minister"),
+    and office phrases by first word, longest first, each with its body key."""
+
+    heads: frozenset[str]
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]]
+
+
+@lru_cache(maxsize=1)
+def load_offices() -> Offices:
+    data = _yaml("government_bodies.yaml")
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for body in data["bodies"]:
+        for office in body.get("offices", []):
+            words = tuple(str(office).lower().split())
+            phrases[words[0]].append((words, body["key"]))
+    for found in phrases.values():
+        found.sort(key=lambda item: -len(item[0]))
+    heads = frozenset(str(h).lower() for h in data["office_heads"])
+    return Offices(heads, dict(phrases))
+
+
 @lru_cache(maxsize=1)
 def load_word_lists() -> WordLists:
     rules = _yaml("rules.yaml")

@@ -2,15 +2,17 @@
 
 Names resolve through their mention; definite descriptions through the entities'
 countries, descriptions and the titles the document gives people ("the Belarusian
-president" is the person whose country is BY and whose title says President);
+president" is the person whose country is BY and whose title says President; "the
+Belarusian Foreign and Defence Ministers" are that person, else each office's ministry);
 pronouns to the most recent person, or in transcripts and quotes to the speaker.
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from docstore.extract.gazetteer import load_gazetteer, load_offices
 from docstore.extract.statement_data import Cues
 from docstore.extract.statement_text import Chunk, Token
 from docstore.extract.types import Analysis, MentionRecord
@@ -20,11 +22,18 @@ PERSON_LABELS = frozenset({"PERSON"})
 
 @dataclass(frozen=True)
 class Ref:
-    """What a noun phrase stands for: ``kind`` is name, description, group or pronoun."""
+    """What a noun phrase stands for: ``kind`` is name, description, group, office or
+    pronoun. An office description naming several offices ("the Foreign and Defence
+    Ministers") stands for ``key`` and the ``others``."""
 
     key: str | None
     kind: str
     text: str
+    others: tuple[str, ...] = ()
+
+    def each(self) -> list[Ref]:
+        """One reference per entity: this one, then one for each of ``others``."""
+        return [self, *(Ref(k, self.kind, self.text) for k in self.others)]
 
 
 @dataclass
@@ -105,6 +114,9 @@ class DocRefs:
         pos = tokens[ch.start].start
         if ch.pronoun is not None:
             return self._pronoun(ch.pronoun, pos, speaker, text)
+        office = self._office(tokens, ch, text, pos)
+        if office is not None:
+            return office
         head = tokens[ch.end - 1]
         if head.mention is not None:
             m = head.mention
@@ -131,6 +143,67 @@ class DocRefs:
             key = self.person_by_title(words, country, pos)
             return Ref(key, "description", text)
         return Ref(None, "name", text)
+
+    def _office(self, tokens: list[Token], ch: Chunk, text: str, pos: int) -> Ref | None:
+        """A description of minister offices of one country ("the Belarusian Foreign and
+        Defence Ministers", "Ukraine's Foreign Minister", "Minister of Foreign Affairs of
+        Belarus"): the person the document names in a single office, else each office's
+        ministry, added to the document's entities. None for any other phrase."""
+        offices = load_offices()
+        span = tokens[ch.start : ch.end]
+        if not any(t.mention is None and t.bare in offices.heads for t in span):
+            return None
+        country = None
+        before = tokens[ch.start - 1] if ch.start else None
+        if before is not None and before.possessive and before.mention is not None:
+            country = before.mention.entity_key  # "Ukraine's Foreign Minister"
+        bodies: list[str] = []
+        k = ch.start
+        while k < ch.end:
+            t = tokens[k]
+            if t.mention is not None:
+                country = t.mention.entity_key
+                k += 1
+                continue
+            phrase = next(
+                (
+                    (words, body)
+                    for words, body in offices.phrases.get(t.lower, ())
+                    if all(k + n < ch.end and tokens[k + n].lower == w for n, w in enumerate(words))
+                ),
+                None,
+            )
+            if phrase is not None:
+                bodies.append(phrase[1])
+                k += len(phrase[0])
+                continue
+            if t.bare not in offices.heads and t.lower not in ("the", "and", "&", ",", "of"):
+                return None  # "Prime Minister", "Deputy Foreign Minister", "his ..."
+            k += 1
+        if not bodies or country is None or not country.startswith("country:"):
+            return None
+        if len(bodies) == 1:
+            words = [
+                t.bare
+                for t in span
+                if t.mention is None
+                and (t.bare in self.cues.title_heads or t.bare in self.cues.title_modifiers)
+            ]
+            person = self.person_by_title(words, country, pos)
+            if person is not None:
+                return Ref(person, "description", text)
+        gazetteer = load_gazetteer()
+        code = country.split(":", 1)[1]
+        keys = []
+        for body in dict.fromkeys(bodies):
+            key = f"org:{code}-{body}"
+            record = gazetteer.entities.get(key)
+            if record is None:
+                return None
+            if key not in self.analysis.entities:
+                self.analysis.entities[key] = replace(record, aliases=list(record.aliases))
+            keys.append(key)
+        return Ref(keys[0], "office", text, tuple(keys[1:]))
 
     def _pronoun(self, word: str, pos: int, speaker: str | None, text: str) -> Ref | None:
         if word in self.cues.person_pronouns:

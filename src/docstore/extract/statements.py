@@ -597,7 +597,7 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
     elif ctx.speaker is not None:
         mood, speaker = "reported", ctx.speaker
     conf = trig.confidence
-    if subject.kind in ("pronoun", "description", "group"):
+    if subject.kind in ("pronoun", "description", "group", "office"):
         conf -= 0.1
     if any(is_negation(toks, k, cue) for k in range(len(toks))) and not negative:
         conf -= 0.1
@@ -609,7 +609,7 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
         toks[m.start].start - s.char_start,
     )
     out = []
-    subjects = [*co_subjects, subject]
+    subjects = [*co_subjects, *subject.each()]
     for subj in subjects:
         pairs: list[tuple[str | None, str | None, int]] = objects
         if trig.reciprocal and not objects:
@@ -685,11 +685,12 @@ def _entity_objects(ctx: _Ctx, m: _Match) -> list[tuple[str | None, str | None, 
         found = _coordinated(ctx, ch, prep)
         out: list[tuple[str | None, str | None, int]] = []
         for c, ref in found:
-            text = ref.text if ref.key is None or ref.kind == "group" else None
+            text = ref.text if ref.key is None or ref.kind in ("group", "office") else None
             if toks[c.end - 1].possessive:
                 # "asked for Bolton's resignation": the name, and what of it
                 text, _ = _complement(ctx, c.start, comma_stops=True, cap=8)
             out.append((ref.key, text, c.start))
+            out.extend((key, text, -1) for key in ref.others)
         if out:
             return out
     if m.end >= len(toks) or toks[m.end].lower in ctx.cues.prepositions:
