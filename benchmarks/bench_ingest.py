@@ -31,7 +31,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Run, docstore_cmd, machine, mib, run_measured, table, verdict  # noqa: E402
+from common import (  # noqa: E402
+    PgServer,
+    Run,
+    docstore_cmd,
+    machine,
+    mib,
+    run_measured,
+    table,
+    verdict,
+)
 from corpus import GENERATOR_VERSION, write_corpus  # noqa: E402
 
 # Content tables compared between runs, with the columns that legitimately differ.
@@ -228,45 +237,10 @@ def compare(a: str, b: str) -> tuple[bool, str]:
 # -- PostgreSQL databases --------------------------------------------------------------------
 
 
-class PgDatabases:
-    """Scratch databases on a PostgreSQL server, dropped at the end unless kept."""
-
-    def __init__(self, admin_url: str, keep: bool) -> None:
-        from sqlalchemy import create_engine
-        from sqlalchemy.engine import make_url
-
-        self.base = make_url(admin_url)
-        if self.base.drivername == "postgresql":
-            self.base = self.base.set(drivername="postgresql+psycopg")
-        self.engine = create_engine(self.base, isolation_level="AUTOCOMMIT")
-        self.keep = keep
-        self.created: list[str] = []
-
-    def fresh(self, name: str) -> str:
-        from sqlalchemy import text
-
-        with self.engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        self.created.append(name)
-        return self.base.set(database=name).render_as_string(hide_password=False)
-
-    def close(self) -> None:
-        from sqlalchemy import text
-
-        if not self.keep:
-            with self.engine.connect() as conn:
-                for name in self.created:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self.engine.dispose()
-
-
 # -- one size -------------------------------------------------------------------------------
 
 
-def bench_size(
-    n: int, args: argparse.Namespace, workdir: Path, pg: PgDatabases | None
-) -> SizeResult:
+def bench_size(n: int, args: argparse.Namespace, workdir: Path, pg: PgServer | None) -> SizeResult:
     corpus = make_corpus(workdir, n, args.seed)
     res = SizeResult(n)
     words = corpus.words
@@ -290,7 +264,7 @@ def bench_size(
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
                 return str(path)
             assert pg is not None
-            return pg.fresh(f"docstore_bench_{n}_{tag}")
+            return pg.create(f"docstore_bench_{n}_{tag}")
 
         # Fixed cost of a run (interpreter, imports, schema check, pipeline load): one file.
         one = run_measured(
@@ -474,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         tmp = tempfile.TemporaryDirectory(prefix="docstore-bench-")
         workdir = Path(tmp.name)
-    pg = PgDatabases(args.pg_url, args.keep) if args.backend == "postgresql" else None
+    pg = PgServer(args.pg_url, args.keep) if args.backend == "postgresql" else None
     print(f"machine: {machine()}")
     results = []
     try:

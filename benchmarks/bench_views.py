@@ -43,7 +43,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import docstore_cmd, machine, mib, run_measured, table, verdict  # noqa: E402
+from common import (  # noqa: E402
+    PgServer,
+    docstore_cmd,
+    machine,
+    mib,
+    run_measured,
+    table,
+    verdict,
+)
 from corpus import GENERATOR_VERSION, write_corpus  # noqa: E402
 
 TARGET_FILTERED_MS = 50.0
@@ -133,44 +141,6 @@ def _pg_count(url: str, table_name: str) -> int:
             return int(conn.execute(f"SELECT COUNT(*) FROM {table_name}").fetchone()[0])
     except psycopg.Error:
         return -1
-
-
-class PgServer:
-    """Benchmark databases on a PostgreSQL server: created, copied, dropped unless kept."""
-
-    def __init__(self, admin_url: str, keep: bool) -> None:
-        from sqlalchemy import create_engine
-        from sqlalchemy.engine import make_url
-
-        self.base = make_url(admin_url)
-        if self.base.drivername == "postgresql":
-            self.base = self.base.set(drivername="postgresql+psycopg")
-        self.engine = create_engine(self.base, isolation_level="AUTOCOMMIT")
-        self.keep = keep
-        self.used: list[str] = []
-
-    def url(self, name: str) -> str:
-        if name not in self.used:
-            self.used.append(name)
-        return self.base.set(database=name).render_as_string(hide_password=False)
-
-    def create(self, name: str, template: str | None = None) -> str:
-        from sqlalchemy import text
-
-        with self.engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            suffix = f' TEMPLATE "{template}"' if template else ""
-            conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
-        return self.url(name)
-
-    def close(self) -> None:
-        from sqlalchemy import text
-
-        if not self.keep:
-            with self.engine.connect() as conn:
-                for name in self.used:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self.engine.dispose()
 
 
 # -- building databases ---------------------------------------------------------------------

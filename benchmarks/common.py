@@ -182,3 +182,41 @@ def machine() -> str:
 
 def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "MISSED")
+
+
+class PgServer:
+    """Benchmark databases on a PostgreSQL server: created, copied, dropped unless kept."""
+
+    def __init__(self, admin_url: str, keep: bool) -> None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        self.base = make_url(admin_url)
+        if self.base.drivername == "postgresql":
+            self.base = self.base.set(drivername="postgresql+psycopg")
+        self.engine = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        self.keep = keep
+        self.used: list[str] = []
+
+    def url(self, name: str) -> str:
+        if name not in self.used:
+            self.used.append(name)
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            suffix = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
+        return self.url(name)
+
+    def close(self) -> None:
+        from sqlalchemy import text
+
+        if not self.keep:
+            with self.engine.connect() as conn:
+                for name in self.used:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.engine.dispose()
