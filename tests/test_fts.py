@@ -7,9 +7,9 @@ import sqlite3
 from click.testing import CliRunner
 from datasette.utils import detect_fts
 from known_rows import populate
-from sqlalchemy import delete, insert, text, update
+from sqlalchemy import delete, insert, inspect, text, update
 
-from docstore import migrate
+from docstore import migrate, search
 from docstore.cli import cli
 from docstore.db import make_engine, resolve_url
 from docstore.models import Document, Passage
@@ -94,17 +94,26 @@ def test_postgres_search_index_is_used(db_url: str) -> None:
     store = Store(db_url)
     populate(store.engine)
     with store.engine.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("passages")}
         if store.engine.dialect.name == "postgresql":
+            # Revision 0003: a stored vector column, filled for every passage, with its GIN
+            # index; 0002's expression index is gone.
+            assert "text_search" in columns
+            stale = conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM passages"
+                " WHERE text_search IS DISTINCT FROM to_tsvector('english', text)"
+            ).scalar_one()
+            assert stale == 0
+            indexes = {ix["name"] for ix in inspect(conn).get_indexes("passages")}
+            assert "ix_passages_text_fts" not in indexes
             conn.exec_driver_sql("SET enable_seqscan = off")
-            plan = "\n".join(
-                r[0]
-                for r in conn.exec_driver_sql(
-                    "EXPLAIN SELECT id FROM passages"
-                    " WHERE to_tsvector('english', text) @@ plainto_tsquery('english', 'x')"
-                )
-            )
-            assert "ix_passages_text_fts" in plan, plan
+            params: dict[str, object] = {"limit": 20}
+            sql = search._postgres_sql(["Belarus"], params, "")
+            plan = "\n".join(r[0] for r in conn.execute(text("EXPLAIN " + sql), params))
+            assert "ix_passages_text_search" in plan, plan
+            assert "to_tsvector" not in plan, plan  # matched and ranked on the stored column
         else:
+            assert "text_search" not in columns  # SQLite searches passages_fts
             plan = " ".join(
                 r[3]
                 for r in conn.exec_driver_sql(
@@ -112,4 +121,48 @@ def test_postgres_search_index_is_used(db_url: str) -> None:
                 )
             )
             assert "VIRTUAL TABLE INDEX" in plan, plan
+    store.close()
+
+
+def test_search_ranks_denser_passages_first(db_url: str, runner: CliRunner) -> None:
+    store = Store(db_url)
+    texts = [
+        "A zebra was seen once, among many other animals in the long grass of the plain.",
+        "Zebra, zebra, zebra: the zebra herd crossed.",
+        "No striped animals here.",
+        "Two zebra foals and one zebra mare.",
+    ]
+    with store.engine.begin() as conn:
+        doc = conn.execute(
+            insert(Document).returning(Document.id),
+            {
+                "uid": "z",
+                "source": "s",
+                "title": "Zebras",
+                "body": " ".join(texts),
+                "ingested_at": "x",
+            },
+        ).scalar_one()
+        ids = [
+            conn.execute(
+                insert(Passage).returning(Passage.id),
+                {
+                    "document_id": doc,
+                    "seq": i,
+                    "kind": "paragraph",
+                    "text": t,
+                    "char_start": 0,
+                    "char_end": len(t),
+                },
+            ).scalar_one()
+            for i, t in enumerate(texts)
+        ]
+    hits = store.search("zebra")
+    assert [h.passage_id for h in hits] == [ids[1], ids[3], ids[0]]
+    assert hits[0].score > hits[1].score > hits[2].score
+    # Exports carry the data columns only, whatever the backend keeps for search.
+    result = runner.invoke(cli, ["export", "passages", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[0].split(",")
+    assert header == ["id", "document_id", "seq", "kind", "text", "char_start", "char_end"]
     store.close()

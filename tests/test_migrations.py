@@ -110,3 +110,39 @@ def test_every_foreign_key_is_indexed(db_url: str) -> None:
                 missing.append(f"{table}.{fk['constrained_columns'][0]}")
     engine.dispose()
     assert missing == []
+
+
+def test_statement_counts_have_covering_indexes(db_url: str) -> None:
+    """Revision 0003: (subject_id, status) and (object_id, status) replace the single-column
+    indexes; a downgrade to 0002 restores them (and 0002's search index on PostgreSQL)."""
+    engine = make_engine(resolve_url(db_url))
+    migrate.upgrade(engine, "head")
+
+    def statement_indexes() -> dict[str, list[str]]:
+        return {ix["name"]: ix["column_names"] for ix in inspect(engine).get_indexes("statements")}
+
+    indexes = statement_indexes()
+    assert indexes["ix_statements_subject_status"] == ["subject_id", "status"]
+    assert indexes["ix_statements_object_status"] == ["object_id", "status"]
+    assert "ix_statements_subject_id" not in indexes and "ix_statements_object_id" not in indexes
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            plan = " ".join(
+                r[3]
+                for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN SELECT * FROM entity_overview")
+            )
+        assert "COVERING INDEX ix_statements_subject_status" in plan, plan
+        assert "COVERING INDEX ix_statements_object_status" in plan, plan
+
+    migrate.downgrade(engine, "0002")
+    indexes = statement_indexes()
+    assert indexes["ix_statements_subject_id"] == ["subject_id"]
+    assert indexes["ix_statements_object_id"] == ["object_id"]
+    assert "ix_statements_subject_status" not in indexes
+    passage_columns = {c["name"] for c in inspect(engine).get_columns("passages")}
+    passage_indexes = {ix["name"] for ix in inspect(engine).get_indexes("passages")}
+    assert "text_search" not in passage_columns
+    assert "ix_passages_text_search" not in passage_indexes
+    if engine.dialect.name == "postgresql":
+        assert "ix_passages_text_fts" in passage_indexes
+    engine.dispose()

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import URL
 
 from docstore.db import DatabaseError
+from docstore.migrate import UNMODELLED_COLUMNS
 from docstore.query import run_query
 
 FORMATS = ("csv", "tsv", "jsonl")
@@ -65,7 +66,13 @@ def relation_sql(engine: Engine, name: str) -> str:
             f"no table or view named {name!r}; choose one of: {', '.join(sorted(names))}"
         )
     quote = engine.dialect.identifier_preparer.quote
-    sql = f"SELECT * FROM {quote(name)}"
+    hidden = {column for table, column in UNMODELLED_COLUMNS if table == name}
+    if hidden:  # machinery beside the data (PostgreSQL's search column): not exported
+        columns = [c["name"] for c in inspect(engine).get_columns(name)]
+        listed = ", ".join(quote(c) for c in columns if c not in hidden)
+        sql = f"SELECT {listed} FROM {quote(name)}"
+    else:
+        sql = f"SELECT * FROM {quote(name)}"
     if names[name]:
         sql += " ORDER BY " + ", ".join(quote(c) for c in names[name])
     return sql

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from alembic import command
@@ -16,9 +16,12 @@ from docstore.db import READ_ONLY_OPTION, DatabaseError
 # Tables that live beside the contract tables but are not models: SQLite's FTS5 index
 # and its shadow tables. Autogenerate comparisons skip them.
 UNMODELLED_PREFIXES = ("passages_fts", "sqlite_")
-# PostgreSQL's full-text expression index on passages (revision 0002): the counterpart of
-# passages_fts, equally outside the models (SQLite could not compare it).
-UNMODELLED_INDEXES = ("ix_passages_text_fts",)
+# PostgreSQL's full-text search (revision 0003): a stored generated tsvector column on
+# passages and its GIN index, the counterpart of passages_fts. They exist on PostgreSQL only,
+# so they stay out of the models (which must be the same on both backends) and out of
+# autogenerate comparisons; migrations alone create them. The column keeps itself filled.
+UNMODELLED_COLUMNS = (("passages", "text_search"),)
+UNMODELLED_INDEXES = ("ix_passages_text_search",)
 
 # Any constant works: it only has to be the same in every docstore process.
 _PG_MIGRATION_LOCK = 7_325_001
@@ -29,6 +32,8 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
         return not name.startswith(UNMODELLED_PREFIXES)
     if type_ == "index":
         return name not in UNMODELLED_INDEXES
+    if type_ == "column" and isinstance(parent_names, Mapping):
+        return (parent_names.get("table_name"), name) not in UNMODELLED_COLUMNS
     return True
 
 

@@ -1,7 +1,7 @@
 """Ranked full-text search over passages, with highlighted snippets.
 
-SQLite: the FTS5 table `passages_fts` (bm25, snippet); PostgreSQL: the GIN expression
-index on `to_tsvector('english', text)` (ts_rank, ts_headline). Whatever people type is
+SQLite: the FTS5 table `passages_fts` (bm25, snippet); PostgreSQL: the stored tsvector
+column `passages.text_search` and its GIN index (ts_rank, ts_headline). Whatever people type is
 searched as literal words: every word must occur, a double-quoted part is a phrase, and
 nothing is read as query syntax, so text like `a AND (` or `NATO's` cannot fail.
 """
@@ -18,6 +18,9 @@ from sqlalchemy import Connection, text
 from docstore.db import DatabaseError
 
 FTS_TABLE = "passages_fts"
+# PostgreSQL (revision 0003): `to_tsvector('english', text)`, stored, with a GIN index.
+PG_COLUMN = "text_search"
+PG_INDEX = "ix_passages_text_search"
 OPEN, CLOSE = "[", "]"
 _PARTS = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w")
@@ -106,8 +109,9 @@ def _postgres_sql(parts: list[str], params: dict[str, Any], entity_filter: str) 
     for i, part in enumerate(parts):
         params[f"q{i}"] = part
         terms.append(f"phraseto_tsquery('english', :q{i})")
-    # The literal 'english' makes the expression match the GIN index of revision 0002.
-    vector = "to_tsvector('english', p.text)"
+    # Matching and ranking both read the stored vector: no passage text is parsed again,
+    # except the few returned ones, for their headlines (evaluated after the LIMIT).
+    vector = f"p.{PG_COLUMN}"
     options = f"StartSel={OPEN}, StopSel={CLOSE}, MaxFragments=2, MaxWords=30, MinWords=12"
     return f"""
         SELECT p.id, p.document_id, d.title, d.published_at, p.seq, p.kind,
@@ -125,8 +129,14 @@ def _postgres_sql(parts: list[str], params: dict[str, Any], entity_filter: str) 
 def rebuild(conn: Connection) -> str:
     """Rebuild the full-text index from the passages; says what was done."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text("REINDEX INDEX ix_passages_text_fts"))
-        return "reindexed ix_passages_text_fts (PostgreSQL keeps it up to date by itself)"
+        # The generated column follows every change by itself; recomputing it only matters
+        # if the text search configuration changed (e.g. after a PostgreSQL upgrade).
+        count = conn.execute(text("UPDATE passages SET text = text")).rowcount
+        conn.execute(text(f"REINDEX INDEX {PG_INDEX}"))
+        return (
+            f"recomputed passages.{PG_COLUMN} for {count} passage(s) and reindexed {PG_INDEX}"
+            " (PostgreSQL keeps both up to date by itself)"
+        )
     conn.execute(text(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')"))
     conn.execute(text(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')"))
     count = conn.execute(text("SELECT COUNT(*) FROM passages")).scalar_one()
