@@ -761,7 +761,7 @@ def db_rebuild_fts(db: str | None) -> None:
     """Rebuild the full-text index of passages from the passages table.
 
     Triggers keep it up to date; rebuild after editing passages with triggers disabled or
-    restoring a copy. On PostgreSQL this reindexes the GIN index.
+    restoring a copy. On PostgreSQL this recomputes the search column and reindexes it.
 
     Example:
 
