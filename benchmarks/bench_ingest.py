@@ -23,7 +23,6 @@ import hashlib
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from common import (  # noqa: E402
     run_measured,
     table,
     verdict,
+    work_folder,
 )
 from corpus import GENERATOR_VERSION, write_corpus  # noqa: E402
 
@@ -441,13 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.backend == "postgresql" and not args.pg_url:
         parser.error("--backend postgresql needs --pg-url")
 
-    tmp = None
-    if args.workdir:
-        workdir = args.workdir
-        workdir.mkdir(parents=True, exist_ok=True)
-    else:
-        tmp = tempfile.TemporaryDirectory(prefix="docstore-bench-")
-        workdir = Path(tmp.name)
+    workdir, tmp = work_folder(args.workdir)
     pg = PgServer(args.pg_url, args.keep) if args.backend == "postgresql" else None
     print(f"machine: {machine()}")
     results = []

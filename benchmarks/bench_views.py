@@ -34,7 +34,6 @@ import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +50,7 @@ from common import (  # noqa: E402
     run_measured,
     table,
     verdict,
+    work_folder,
 )
 from corpus import GENERATOR_VERSION, write_corpus  # noqa: E402
 
@@ -678,13 +678,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--backend postgresql needs --pg-url (or --db with a PostgreSQL URL)")
     sizes = [args.n] if args.n else [int(s) for s in args.sizes.split(",")]
 
-    tmp = None
-    if args.workdir:
-        workdir = args.workdir
-        workdir.mkdir(parents=True, exist_ok=True)
-    else:
-        tmp = tempfile.TemporaryDirectory(prefix="docstore-bench-")
-        workdir = Path(tmp.name)
+    workdir, tmp = work_folder(args.workdir)
     if args.db and "://" in args.db:
         args.backend = "postgresql"
     print(f"machine: {machine()}, backend: {args.backend}")

@@ -7,6 +7,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -220,3 +221,13 @@ class PgServer:
                 for name in self.used:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         self.engine.dispose()
+
+
+def work_folder(path: Path | None) -> tuple[Path, tempfile.TemporaryDirectory[str] | None]:
+    """The benchmark's working folder: the one given (kept, so corpora and databases are
+    reused), else a temporary one removed at the end (the second value, to clean up)."""
+    if path is not None:
+        path.mkdir(parents=True, exist_ok=True)
+        return path, None
+    tmp = tempfile.TemporaryDirectory(prefix="docstore-bench-")
+    return Path(tmp.name), tmp

@@ -14,14 +14,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
 from docstore import extract, migrate
 from docstore.article import LaidOut
 from docstore.db import describe, make_engine, resolve_url
 from docstore.extract.types import DocumentInput
-from docstore.extract.version import EXTRACTOR_VERSION
 from docstore.ingest import Prepared, discover, prepare_file
 from docstore.models import Document, IngestError, IngestRun, Passage
 from docstore.readers import ReadOptions
@@ -358,10 +357,6 @@ class Store:
 
     # -- reading back -----------------------------------------------------------------------
 
-    def count(self, table: type) -> int:
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-
     def query(
         self, sql: str, params: dict[str, Any] | None = None, *, timeout: float | None = 30.0
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -581,7 +576,6 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 __all__ = [
-    "EXTRACTOR_VERSION",
     "IngestOptions",
     "IngestReport",
     "Interrupted",
