@@ -3,7 +3,10 @@ on how many there were."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from click.testing import CliRunner
 from helpers import read_sqlite
 
 from docstore.cli import cli
+from docstore.store import Interrupted, _terminate_as_interrupt
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 TABLES = {
@@ -44,3 +48,31 @@ def test_workers_store_the_same_as_one_process(tmp_path: Path) -> None:
     assert contents[1]["mentions"] and contents[1]["statements"]
     for table in TABLES:
         assert contents[2][table] == contents[1][table], table
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_sigterm_ends_a_forked_worker_instead_of_raising_in_it() -> None:
+    """The pool stops its workers with SIGTERM; a worker forked while ingest turns SIGTERM
+    into an exception must still die of it, not unwind into the parent's code."""
+    with _terminate_as_interrupt():
+        ready_r, ready_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest, whatever happens
+            try:
+                os.close(ready_r)
+                os.write(ready_w, b"x")
+                time.sleep(30)
+            finally:
+                os._exit(3)
+        os.close(ready_w)
+        assert os.read(ready_r, 1) == b"x"
+        os.close(ready_r)
+        os.kill(pid, signal.SIGTERM)
+        _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+
+
+def test_sigterm_in_the_ingesting_process_is_an_interrupt() -> None:
+    with _terminate_as_interrupt(), pytest.raises(Interrupted):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler runs at the next bytecode; never reached

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import threading
@@ -519,6 +520,7 @@ _worker_job: tuple[ReadOptions, str | None, frozenset[str]] | None = None
 def _worker_init(model: str | None, read: ReadOptions, known: frozenset[str]) -> None:
     global _worker_job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
     _worker_job = (read, model, known)
     extract.get_extractor(model)
 
@@ -559,9 +561,18 @@ def _signals_deferred() -> Iterator[None]:
 
 @contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into an exception so the run row is closed as interrupted."""
+    """Turn SIGTERM into an exception so the run row is closed as interrupted.
+
+    Only in this process: a forked worker inherits the handler, and the pool stops its
+    workers with SIGTERM, so there the signal keeps its default action (an exception raised
+    inside a worker's exit sequence would leave it running parts of the parent's code)."""
+    owner = os.getpid()
 
     def handler(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != owner:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         raise Interrupted()
 
     try:
