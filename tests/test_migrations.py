@@ -3,6 +3,10 @@ models that match what the migrations build."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from helpers import CONTRACT_VIEWS
@@ -28,6 +32,29 @@ CONTRACT_TABLES = {
 
 def test_single_head() -> None:
     assert len(migrate.script_directory().get_heads()) == 1
+
+
+def test_head_constant_names_the_newest_migration() -> None:
+    """`ensure_schema` trusts HEAD_REVISION to skip Alembic for an up-to-date database."""
+    assert migrate.head_revision() == migrate.HEAD_REVISION
+
+
+def test_up_to_date_check_does_not_load_alembic(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    code = (
+        "import sys\n"
+        "from docstore.store import Store\n"
+        f"Store({str(db)!r}).close()\n"  # creates the schema: Alembic needed
+        "assert 'alembic' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    code = (
+        "import sys\n"
+        "from docstore.store import Store\n"
+        f"Store({str(db)!r}).close()\n"
+        "assert 'alembic' not in sys.modules, 'alembic imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_revisions_form_one_line_from_base() -> None:

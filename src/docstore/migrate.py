@@ -1,17 +1,26 @@
-"""Alembic, driven from code: revisions, automatic upgrade, and the `db` commands."""
+"""Alembic, driven from code: revisions, automatic upgrade, and the `db` commands.
+
+Alembic is imported only when a command needs it: a database already at `HEAD_REVISION` is
+recognized from its `alembic_version` row alone, which keeps every command's start short.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from docstore.db import READ_ONLY_OPTION, DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+# The newest revision in migrations/versions; tests/test_migrations.py keeps it in step.
+HEAD_REVISION = "0003"
 
 # Tables that live beside the contract tables but are not models: SQLite's FTS5 index
 # and its shadow tables. Autogenerate comparisons skip them.
@@ -44,6 +53,8 @@ def script_location() -> str:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", script_location())
     if connection is not None:
@@ -52,6 +63,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -62,6 +75,8 @@ def head_revision() -> str:
 
 
 def current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -73,6 +88,10 @@ def _lock(conn: Connection) -> None:
 
 def ensure_schema(engine: Engine, notify: Callable[[str], None] | None = None) -> None:
     """Upgrade a database that is behind the code; refuse one that is ahead of it."""
+    if _stored_revision(engine) == HEAD_REVISION:
+        return
+    from alembic import command
+
     scripts = script_directory()
     head = scripts.get_current_head()
     with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:
@@ -92,6 +111,16 @@ def ensure_schema(engine: Engine, notify: Callable[[str], None] | None = None) -
         command.upgrade(alembic_config(conn), "head")
 
 
+def _stored_revision(engine: Engine) -> str | None:
+    """The `alembic_version` row read directly; None when there is none (yet)."""
+    try:
+        with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    except DBAPIError:  # no such table: an empty database, or not docstore's
+        return None
+    return rows[0][0] if len(rows) == 1 else None
+
+
 def _check_known(scripts: ScriptDirectory, current: str | None) -> None:
     if current is None:
         return
@@ -105,6 +134,8 @@ def _check_known(scripts: ScriptDirectory, current: str | None) -> None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         _lock(conn)
         _check_known(script_directory(), current_revision(conn))
@@ -112,6 +143,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         _lock(conn)
         command.downgrade(alembic_config(conn), revision)

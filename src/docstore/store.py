@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL
 
 from docstore import extract, migrate
 from docstore.article import LaidOut
-from docstore.db import describe, make_engine, resolve_url
+from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.extract.types import DocumentInput
 from docstore.ingest import Prepared, discover, prepare_file
 from docstore.models import Document, IngestError, IngestRun, Passage
@@ -208,6 +208,11 @@ class Store:
         if item.error or item.laid is None:
             return Outcome(item.source, "failed", item.error or f"{item.source}: unreadable")
         laid = item.laid
+        if item.known:  # stored when prepared: confirm with a read, without the write lock
+            with self.engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:
+                existing = conn.execute(_UID_STORED, {"uid": laid.uid}).scalar()
+            if existing is not None:
+                return Outcome(item.source, "skipped", "already stored", existing)
         try:
             extraction = item.extraction  # None when already stored as it was prepared
             with self.engine.begin() as conn:
@@ -498,7 +503,7 @@ class _UidProbe:
 
     def __contains__(self, uid: object) -> bool:
         if self.conn is None:
-            self.conn = self.store.engine.connect()
+            self.conn = self.store.engine.connect().execution_options(**{READ_ONLY_OPTION: True})
         try:
             return self.conn.execute(_UID_STORED, {"uid": uid}).first() is not None
         finally:

@@ -9,10 +9,12 @@ matched exactly so that "US" never matches "us"), and, when a statistical pipeli
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from typing import Any, cast
 
+import numpy
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
 from docstore.extract.gazetteer import load_gazetteer, load_word_lists
@@ -56,37 +58,80 @@ def run(nlp: Language, text: str) -> Doc:
 
 @Language.component("docstore_sentences")
 def set_sentences(doc: Doc) -> Doc:
-    """Mark sentence starts from the text; per-sentence work only, no per-token Python loop."""
+    """Mark sentence starts from the text; per-sentence work only, no per-token Python loop.
+
+    Written as one array: ``Token.is_sent_start = True`` scans the whole Doc on every call."""
     abbreviations = load_word_lists().abbreviations
-    idx = doc.to_array("IDX").tolist()
-    for i in {bisect_left(idx, s) for s in sentence_starts(doc_text(doc), abbreviations)}:
-        if i < len(doc):
-            doc[i].is_sent_start = True
+    idx = doc.to_array("IDX")
+    starts = numpy.zeros((len(doc), 1), dtype="uint64")
+    found = numpy.searchsorted(idx, sentence_starts(doc_text(doc), abbreviations))
+    starts[found[found < len(doc)], 0] = 1
+    if len(doc):
+        doc.from_array(["SENT_START"], cast(Any, starts))
     return doc
 
 
-def _ruler_patterns(multiword: bool) -> list[dict[str, str]]:
-    out = []
-    nlp = spacy.blank("en")
+class GazetteerRuler(EntityRuler):
+    """An ``EntityRuler`` that counts its patterns once.
+
+    spaCy's recounts every pattern list (one per gazetteer key, thousands) on each document
+    only to warn when there are none; the count only changes in `add_patterns`."""
+
+    _count: int | None = None
+
+    def add_patterns(self, patterns: list[Any]) -> None:
+        super().add_patterns(patterns)
+        self._count = None
+
+    def _require_patterns(self) -> None:
+        if self._count is None:
+            self._count = len(self)
+        if self._count == 0:
+            super()._require_patterns()
+
+
+@Language.factory(
+    "docstore_gazetteer_ruler",
+    default_config={"phrase_matcher_attr": None, "overwrite_ents": False},
+)
+def make_gazetteer_ruler(
+    nlp: Language, name: str, phrase_matcher_attr: str | None, overwrite_ents: bool
+) -> GazetteerRuler:
+    return GazetteerRuler(
+        nlp, name, phrase_matcher_attr=phrase_matcher_attr, overwrite_ents=overwrite_ents
+    )
+
+
+def _ruler_patterns() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Gazetteer patterns as (multi-word, single-word) entity-ruler patterns."""
+    multi: list[dict[str, str]] = []
+    single: list[dict[str, str]] = []
+    tokenizer = spacy.blank("en").tokenizer
     for p in load_gazetteer().unambiguous_patterns():
-        is_multi = len(nlp.make_doc(p.text)) > 1
-        if is_multi == multiword:
-            out.append({"label": p.label, "pattern": p.text, "id": p.key})
-    return out
+        pattern = {"label": p.label, "pattern": p.text, "id": p.key}
+        (multi if len(tokenizer(p.text)) > 1 else single).append(pattern)
+    return multi, single
 
 
 def build_pipeline(model: str | None = None) -> Language:
-    """The extraction pipeline; ``model`` is an installed package name or a path."""
+    """The extraction pipeline; ``model`` is an installed package name or a path.
+
+    Each ruler gets its patterns while it is the first component: `add_patterns` runs its
+    pattern texts through every component before it."""
     nlp = spacy.blank("en")
-    nlp.add_pipe("docstore_sentences")
-    phrases = nlp.add_pipe(
-        "entity_ruler", name="gazetteer_phrases", config={"phrase_matcher_attr": "LOWER"}
-    )
-    phrases.add_patterns(_ruler_patterns(multiword=True))  # type: ignore[attr-defined]
+    multi, single = _ruler_patterns()
     words = nlp.add_pipe(
-        "entity_ruler", name="gazetteer_words", config={"phrase_matcher_attr": "ORTH"}
+        "docstore_gazetteer_ruler", name="gazetteer_words", config={"phrase_matcher_attr": "ORTH"}
     )
-    words.add_patterns(_ruler_patterns(multiword=False))  # type: ignore[attr-defined]
+    words.add_patterns(single)  # type: ignore[attr-defined]
+    phrases = nlp.add_pipe(
+        "docstore_gazetteer_ruler",
+        name="gazetteer_phrases",
+        first=True,
+        config={"phrase_matcher_attr": "LOWER"},
+    )
+    phrases.add_patterns(multi)  # type: ignore[attr-defined]
+    nlp.add_pipe("docstore_sentences", first=True)
     if model:
         _add_model_ner(nlp, model)
     return nlp
