@@ -95,3 +95,33 @@ def test_bench_views_runs(backend: str, tmp_path: Path) -> None:
     assert "| documents |" in out
     if pg:
         assert "csv.writer over psycopg server-side cursor" in out
+
+
+@pytest.mark.slow
+def test_bench_extract_runs_with_a_stand_in_model() -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "bench_extract.py"),
+            "--wikinews",
+            "0",
+            "--repeat",
+            "1",
+            "--stand-in-model",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rates = {}
+    for line in proc.stdout.splitlines():
+        name, _, rest = line.partition(" ")
+        if name.startswith(("spacy.", "Extractor(")):
+            rates[name] = float(rest.split()[-1].replace(",", ""))
+    assert set(rates) == {
+        "spacy.blank('en').tokenizer",
+        "Extractor(None).extract",
+        "Extractor(<stand-in",
+    }
+    assert all(rate > 0 for rate in rates.values())
