@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, insert
 
 from docstore.models import Document, Entity, EntityAlias, Mention, Passage, Statement
+from docstore.writer import recompute_entity_dates
 
 ENTITIES = {
     "belarus": ("country:by", "Belarus", "country", "BY"),
@@ -162,6 +163,8 @@ def populate(engine: Engine) -> Known:
                     )
                 start += len(text) + 1
             known.passages.append(ids)
+        # Rows written here bypass docstore's writer, which keeps entity_dates in step.
+        recompute_entity_dates(conn, known.entity.values())
         e, d, p = known.entity, known.documents, known.passages
         statements = [
             (d[0], p[0][1], e["carpenter"], "visit", e["belarus"], None, "2016-04-06", "auto"),

@@ -775,5 +775,25 @@ def db_rebuild_fts(db: str | None) -> None:
     click.echo(f"{store.location}: {message}")
 
 
+@db.command("rebuild-dates")
+@db_option
+def db_rebuild_dates(db: str | None) -> None:
+    """Recompute every entity's first and last seen (entity_dates) from the mentions.
+
+    docstore keeps them up to date as it stores and re-extracts documents; rebuild after
+    changing mentions or document dates with your own SQL.
+
+    Example:
+
+        docstore db rebuild-dates --db docstore.db
+    """
+    from docstore.writer import rebuild_entity_dates
+
+    store = open_existing(db)
+    with store.engine.begin() as conn:
+        count = rebuild_entity_dates(conn)
+    click.echo(f"{store.location}: first and last seen recomputed for {count} entities")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()

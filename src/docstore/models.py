@@ -128,6 +128,19 @@ class EntityAlias(Base):
     )
 
 
+class EntityDates(Base):
+    """First and last seen per entity: the dates of the first and last dated documents
+    that mention it, kept by the writer so that `entity_overview` need not compute them."""
+
+    __tablename__ = "entity_dates"
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    first_seen: Mapped[str] = mapped_column(String(32))
+    last_seen: Mapped[str] = mapped_column(String(32))
+
+
 class Mention(Base):
     __tablename__ = "mentions"
 

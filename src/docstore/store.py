@@ -25,7 +25,14 @@ from docstore.extract.types import DocumentInput
 from docstore.ingest import Prepared, discover, prepare_file
 from docstore.models import Document, IngestError, IngestRun, Passage
 from docstore.readers import ReadOptions
-from docstore.writer import clear_extraction, insert_document, now_iso, write_extraction
+from docstore.writer import (
+    clear_extraction,
+    entities_of,
+    insert_document,
+    now_iso,
+    recompute_entity_dates,
+    write_extraction,
+)
 
 # Share of the shorter body's word triples that must recur in the other for two articles
 # with the same title and day to count as one (format conversions keep nearly all).
@@ -322,6 +329,7 @@ class Store:
                 error = None
                 try:
                     with self.engine.begin() as conn:
+                        _lock_writers(conn)  # entities and their dates: one writer at a time
                         self._reextract_one(conn, doc_id, extractor)
                 except KeyboardInterrupt:
                     raise
@@ -347,6 +355,7 @@ class Store:
         ).all()
         passages = tuple(PassageData(*row) for row in rows)
         extraction = extractor.extract(DocumentInput(doc.body, passages, doc.published_at))
+        before = entities_of(conn, doc_id)
         clear_extraction(conn, doc_id)
         ids = {
             seq: pid
@@ -355,6 +364,9 @@ class Store:
             )
         }
         write_extraction(conn, doc_id, ids, extraction)
+        # Entities it still mentions keep their dates (widened by write_extraction); those it
+        # no longer mentions may lose their first or last document.
+        recompute_entity_dates(conn, before - entities_of(conn, doc_id))
         conn.execute(
             update(Document)
             .where(Document.id == doc_id)

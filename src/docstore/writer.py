@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -20,7 +20,15 @@ from docstore.article import LaidOut
 from docstore.extract.normalize import normalize as normalize_name
 from docstore.extract.normalize import slug
 from docstore.extract.types import EntityRecord, Extraction
-from docstore.models import Document, Entity, EntityAlias, Mention, Passage, Statement
+from docstore.models import (
+    Document,
+    Entity,
+    EntityAlias,
+    EntityDates,
+    Mention,
+    Passage,
+    Statement,
+)
 
 # Statements built once: per-document writes then only look up SQLAlchemy's compiled cache
 # instead of rebuilding expressions (a measurable share of the write time per document).
@@ -35,6 +43,35 @@ _ENTITIES_BY_KEY = select(
 _ENTITY_IDS = select(Entity.id, Entity.key).where(Entity.key.in_(bindparam("keys", expanding=True)))
 _ALIASES_OF = select(EntityAlias.entity_id, EntityAlias.alias).where(
     EntityAlias.entity_id.in_(bindparam("ids", expanding=True))
+)
+
+
+# First/last seen of a document's entities, widened to its date (entity_dates). Plain SQL:
+# the upsert and the CASE are the same on SQLite and PostgreSQL.
+_WIDEN_ENTITY_DATES = text("""
+    INSERT INTO entity_dates (entity_id, first_seen, last_seen)
+    SELECT DISTINCT m.entity_id, d.published_at, d.published_at
+    FROM mentions m JOIN documents d ON d.id = m.document_id
+    WHERE m.document_id = :doc_id AND d.published_at IS NOT NULL
+    ON CONFLICT (entity_id) DO UPDATE SET
+        first_seen = CASE WHEN excluded.first_seen < entity_dates.first_seen
+                          THEN excluded.first_seen ELSE entity_dates.first_seen END,
+        last_seen = CASE WHEN excluded.last_seen > entity_dates.last_seen
+                         THEN excluded.last_seen ELSE entity_dates.last_seen END
+""")
+_DATES_FROM_MENTIONS = """
+    INSERT INTO entity_dates (entity_id, first_seen, last_seen)
+    SELECT m.entity_id, MIN(d.published_at), MAX(d.published_at)
+    FROM mentions m JOIN documents d ON d.id = m.document_id
+    WHERE {entities} d.published_at IS NOT NULL
+    GROUP BY m.entity_id
+"""
+_RECOMPUTE_ENTITY_DATES = text(
+    _DATES_FROM_MENTIONS.format(entities="m.entity_id IN :ids AND")
+).bindparams(bindparam("ids", expanding=True))
+_REBUILD_ENTITY_DATES = text(_DATES_FROM_MENTIONS.format(entities=""))
+_ENTITIES_OF_DOCUMENT = (
+    select(Mention.entity_id).where(Mention.document_id == bindparam("doc_id")).distinct()
 )
 
 
@@ -153,6 +190,7 @@ def write_extraction(
                 for m in extraction.mentions
             ],
         )
+        widen_entity_dates(conn, doc_id)
     if extraction.statements:
         conn.execute(
             _INSERT_STATEMENTS,
@@ -178,6 +216,32 @@ def write_extraction(
                 for s in extraction.statements
             ],
         )
+
+
+def entities_of(conn: Connection, doc_id: int) -> set[int]:
+    """Ids of the entities a stored document mentions."""
+    return set(conn.execute(_ENTITIES_OF_DOCUMENT, {"doc_id": doc_id}).scalars())
+
+
+def widen_entity_dates(conn: Connection, doc_id: int) -> None:
+    """Count a stored document's date in the first/last seen of every entity it mentions."""
+    conn.execute(_WIDEN_ENTITY_DATES, {"doc_id": doc_id})
+
+
+def recompute_entity_dates(conn: Connection, entity_ids: Iterable[int]) -> None:
+    """First/last seen of these entities from their mentions, for when some are gone."""
+    ids = sorted(set(entity_ids))
+    if not ids:
+        return
+    conn.execute(delete(EntityDates).where(EntityDates.entity_id.in_(ids)))
+    conn.execute(_RECOMPUTE_ENTITY_DATES, {"ids": ids})
+
+
+def rebuild_entity_dates(conn: Connection) -> int:
+    """Recompute entity_dates for every entity; the number of entities with dates."""
+    conn.execute(delete(EntityDates))
+    conn.execute(_REBUILD_ENTITY_DATES)
+    return int(conn.execute(select(func.count()).select_from(EntityDates)).scalar_one())
 
 
 def clear_extraction(conn: Connection, doc_id: int) -> None:
