@@ -50,7 +50,6 @@ def test_workers_store_the_same_as_one_process(tmp_path: Path) -> None:
         assert contents[2][table] == contents[1][table], table
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_sigterm_ends_a_forked_worker_instead_of_raising_in_it() -> None:
     """The pool stops its workers with SIGTERM; a worker forked while ingest turns SIGTERM
     into an exception must still die of it, not unwind into the parent's code."""
