@@ -49,6 +49,10 @@ class WordLists:
     abbreviations: frozenset[str]
     common_words: frozenset[str]
     given_names: frozenset[str]
+    # from entity_rules.yaml
+    role_words: frozenset[str] = frozenset()
+    non_person_subjects: frozenset[str] = frozenset()
+    place_modifiers: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -260,9 +264,28 @@ def load_offices() -> Offices:
     return Offices(heads, dict(phrases))
 
 
+ENTITY_RULE_LISTS = ("role_words", "non_person_subjects", "place_modifiers")
+
+
+def read_entity_rules(data: Any) -> dict[str, frozenset[str]]:
+    """The word lists of entity_rules.yaml, validated: each a list of lower-case words."""
+    if not isinstance(data, dict):
+        raise ValueError("entity_rules.yaml: expected a mapping of word lists")
+    out = {}
+    for name in ENTITY_RULE_LISTS:
+        words = data.get(name)
+        if not isinstance(words, list) or not all(
+            isinstance(w, str) and w == w.lower() for w in words
+        ):
+            raise ValueError(f"entity_rules.yaml: {name!r} must be a list of lower-case words")
+        out[name] = frozenset(words)
+    return out
+
+
 @lru_cache(maxsize=1)
 def load_word_lists() -> WordLists:
     rules = _yaml("rules.yaml")
+    entity_rules = read_entity_rules(_yaml("entity_rules.yaml"))
 
     def lower(name: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in rules[name])
@@ -283,4 +306,5 @@ def load_word_lists() -> WordLists:
         abbreviations=frozenset(str(w) for w in rules["abbreviations"]),
         common_words=_words("common_words.txt"),
         given_names=_words("given_names.txt"),
+        **entity_rules,
     )
