@@ -795,5 +795,44 @@ def db_rebuild_dates(db: str | None) -> None:
     click.echo(f"{store.location}: first and last seen recomputed for {count} entities")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(min=1, max=65535),
+    default=8001,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--sql-time-limit",
+    type=click.IntRange(min=1),
+    default=3000,
+    show_default=True,
+    metavar="MS",
+    help="Stop a query in the SQL box after this many milliseconds.",
+)
+@db_option
+def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
+    """Browse the database in a web browser: Datasette with docstore's pages.
+
+    Entity pages (timeline, co-mentioned entities, statements, documents), documents with
+    their mentions highlighted, full-text search with filters and a statement explorer,
+    beside Datasette's tables, saved views and read-only SQL box. Nothing is written.
+    Needs the web extra: pip install 'docstore[web]'. SQLite databases only.
+
+    Example:
+
+        docstore serve --db docstore.db --port 8001
+    """
+    from docstore.web.app import ServeOptions, check_datasette
+    from docstore.web.app import serve as run_server
+
+    check_datasette()
+    store = open_existing(db)
+    store.close()
+    run_server(store.url, ServeOptions(host, port, sql_time_limit), announce=echo_err)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()
