@@ -825,11 +825,13 @@ def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
 
         docstore serve --db docstore.db --port 8001
     """
-    from docstore.web.app import ServeOptions, check_datasette
+    from docstore.db import resolve_url
+    from docstore.web.app import ServeOptions, check_database, check_datasette
     from docstore.web.app import serve as run_server
 
     check_datasette()
-    store = open_existing(db)
+    check_database(resolve_url(db))
+    store = open_existing(db)  # upgrades a database behind the code before serving it
     store.close()
     run_server(store.url, ServeOptions(host, port, sql_time_limit), announce=echo_err)
 

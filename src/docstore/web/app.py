@@ -68,8 +68,21 @@ def check_datasette() -> None:
     """DatabaseError with the one-line install hint when Datasette is not installed."""
     try:
         import datasette  # noqa: F401
-    except ModuleNotFoundError:
+    except ImportError:
         raise DatabaseError(INSTALL_HINT) from None
+
+
+def check_database(url: URL) -> Path:
+    """The SQLite file `docstore serve` would serve, or DatabaseError saying why not."""
+    if not is_sqlite(url):
+        raise DatabaseError(
+            f"docstore serve works on SQLite files only (Datasette serves SQLite), not"
+            f" {describe(url)}; on PostgreSQL use docstore query, search and entity"
+        )
+    path = Path(url.database or "")
+    if not path.is_file():
+        raise DatabaseError(f"{path}: no such database file (create it with docstore ingest)")
+    return path
 
 
 def _package_dir(name: str) -> str:
@@ -101,14 +114,7 @@ def make_datasette(url: URL, options: ServeOptions | None = None) -> Any:
     from datasette.app import Datasette
 
     options = options or ServeOptions()
-    if not is_sqlite(url):
-        raise DatabaseError(
-            f"docstore serve works on SQLite files only (Datasette serves SQLite), not"
-            f" {describe(url)}; on PostgreSQL use docstore query, search and entity"
-        )
-    path = Path(url.database or "")
-    if not path.is_file():
-        raise DatabaseError(f"{path}: no such database file (create it with docstore ingest)")
+    path = check_database(url)
     # docstore's pages run their own fixed SQL: a read-only connection (mode=ro, query_only)
     # with a time limit is enough; the authorizer of docstore.query guards people's SQL.
     engine = make_engine(url, readonly=True, timeout=PAGE_TIME_LIMIT_S)

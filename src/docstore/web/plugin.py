@@ -117,6 +117,8 @@ def _guarded(view: Callable[..., Any]) -> Callable[..., Any]:
     async def wrapper(datasette: Any, request: Any) -> Response:
         if state_of(datasette) is None:
             raise NotFound("docstore pages are not enabled on this server")
+        if request.method not in ("GET", "HEAD"):
+            return await _error(datasette, request, "this page only reads: use GET", 405)
         try:
             response: Response = await view(datasette, request)
             return response
