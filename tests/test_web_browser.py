@@ -102,9 +102,7 @@ def test_entity_document_and_search_pages_in_chromium(server: tuple[str, Path]) 
             lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
         )
         page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-        page.on(
-            "request", lambda r: None if r.url.startswith(base) else outside.append(r.url)
-        )
+        page.on("request", lambda r: None if r.url.startswith(base) else outside.append(r.url))
 
         # The start page's entity box leads to the entity page of Belarus.
         page.goto(base + "/-/docstore")

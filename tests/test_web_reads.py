@@ -70,7 +70,7 @@ def test_entity_page_of_belarus(store: Store) -> None:
     passages = [r["passages"] for r in page.mentioned_with]
     assert passages == sorted(passages, reverse=True)
     assert page.comention_documents == 3
-    assert page.statement_count >= len(page.statements) > 0
+    assert page.statements
     for s in page.statements:
         assert belarus in (s["subject_id"], s["object_id"], s["speaker_id"])
     assert len(page.documents) == 3

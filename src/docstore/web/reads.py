@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from docstore.db import DatabaseError
-from docstore.profile import OVERVIEW_COLUMNS
 from docstore.search import CLOSE, OPEN, fts5_query, phrases
 
 # Rows per list on the entity page and per page of search results and statements.
@@ -20,7 +19,7 @@ PAGE_SIZE = 20
 MAX_OFFSET = 10_000
 # Co-mentions are counted over the entity's latest documents only, so that the page of an
 # entity mentioned in tens of thousands of documents stays fast.
-COMENTION_DOCUMENTS = 2_000
+COMENTION_DOCUMENTS = 1_000
 COMENTION_LIMIT = 12
 # Timelines spanning less than this many days are drawn per ISO week, longer ones per month.
 WEEKLY_SPAN_DAYS = 183
@@ -52,16 +51,26 @@ class EntityPage:
     timeline_unit: str  # month | week
     mentioned_with: list[dict[str, Any]]
     comention_documents: int  # how many of its documents the co-mentions were counted over
-    statements: list[dict[str, Any]]
-    statement_count: int
-    documents: list[dict[str, Any]]
+    statements: list[dict[str, Any]]  # the latest LIST_LIMIT; counts are in `entity`
+    documents: list[dict[str, Any]]  # the latest LIST_LIMIT
+
+
+ENTITY_SQL = """
+    SELECT e.id AS entity_id, e.key, e.name, e.type, e.country, e.wikidata_id,
+           (SELECT COUNT(*) FROM statements s
+             WHERE s.subject_id = e.id AND s.status <> 'rejected') AS statements_as_subject,
+           (SELECT COUNT(*) FROM statements s
+             WHERE s.object_id = e.id AND s.status <> 'rejected') AS statements_as_object
+    FROM entities e WHERE e.id = :id
+"""
 
 
 def entity_page(conn: Connection, entity_id: int) -> EntityPage:
-    params: dict[str, Any] = {"id": entity_id, "limit": LIST_LIMIT}
-    found = _rows(
-        conn, f"SELECT {OVERVIEW_COLUMNS} FROM entity_overview WHERE entity_id = :id", params
-    )
+    """Everything the entity page shows. The entity's mentions are read once, counted per
+    document with each document's date; counts, first and last seen, the timeline and the
+    latest documents all come from those rows (the same figures as entity_overview)."""
+    params: dict[str, Any] = {"id": entity_id}
+    found = _rows(conn, ENTITY_SQL, params)
     if not found:
         raise NotFound(f"no entity with id {entity_id}")
     entity = found[0]
@@ -71,15 +80,25 @@ def entity_page(conn: Connection, entity_id: int) -> EntityPage:
             params,
         ).scalars()
     )
-    unit, timeline = _timeline(conn, entity_id, entity.get("first_seen"), entity.get("last_seen"))
+    days = [
+        (day, int(mentions), int(documents), first, last)
+        for day, mentions, documents, first, last in conn.execute(
+            text(
+                "SELECT substr(d.published_at, 1, 10), SUM(c.n), COUNT(*), MIN(d.published_at),"
+                f" MAX(d.published_at) FROM ({_PER_DOCUMENT}) c"
+                f" JOIN {_dated(conn)} ON d.id = c.document_id"
+                " GROUP BY substr(d.published_at, 1, 10)"
+            ),
+            params,
+        )
+    ]
+    dated = sorted((d for d in days if _day(d[0])), key=lambda d: d[0])
+    entity["mentions"] = sum(d[1] for d in days)
+    entity["documents"] = sum(d[2] for d in days)
+    entity["first_seen"] = min((d[3] for d in dated), default=None)
+    entity["last_seen"] = max((d[4] for d in dated), default=None)
+    unit, timeline = _timeline(days, entity["first_seen"], entity["last_seen"])
     mentioned_with, counted = _comentions(conn, entity_id)
-    statements, statement_count = entity_statements(conn, entity_id)
-    documents = _rows(
-        conn,
-        "SELECT document_id, title, published_at, publisher, mentions FROM entity_documents"
-        " WHERE entity_id = :id ORDER BY published_at DESC, document_id DESC LIMIT :limit",
-        params,
-    )
     return EntityPage(
         entity=entity,
         aliases=aliases,
@@ -87,35 +106,60 @@ def entity_page(conn: Connection, entity_id: int) -> EntityPage:
         timeline_unit=unit,
         mentioned_with=mentioned_with,
         comention_documents=counted,
-        statements=statements,
-        statement_count=statement_count,
-        documents=documents,
+        statements=entity_statements(conn, entity_id),
+        documents=_latest_documents(conn, entity_id, dated),
     )
+
+
+_LATEST_SQL = """
+    SELECT d.id AS document_id, d.title, d.published_at, d.publisher,
+           (SELECT COUNT(*) FROM mentions m
+             WHERE m.entity_id = :id AND m.document_id = d.id) AS mentions
+    FROM {documents}
+    WHERE {where} EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = :id AND m.document_id = d.id)
+    ORDER BY d.published_at DESC, d.id DESC
+    LIMIT :limit
+"""
+
+
+def _latest_documents(
+    conn: Connection, entity_id: int, dated: list[tuple[str, int, int, str, str]]
+) -> list[dict[str, Any]]:
+    """Its latest documents: read from the date index from the day on which the latest
+    LIST_LIMIT of them begin, so that only those few documents are looked at."""
+    params: dict[str, Any] = {"id": entity_id, "limit": LIST_LIMIT}
+    seen, cutoff = 0, None
+    for day, _, documents, _, _ in reversed(dated):
+        seen += documents
+        if seen >= LIST_LIMIT:
+            cutoff = day
+            break
+    if cutoff is None:  # few documents (or undated ones among the latest): read them all
+        return _rows(conn, _LATEST_SQL.format(documents="documents d", where=""), params)
+    params["cutoff"] = cutoff
+    documents = "documents d"
+    if conn.dialect.name == "sqlite":
+        documents += " INDEXED BY ix_documents_published_at"
+    sql = _LATEST_SQL.format(documents=documents, where="d.published_at >= :cutoff AND")
+    return _rows(conn, sql, params)
+
+
+def _day(value: str | None) -> bool:
+    return bool(value) and len(value or "") == 10 and _span_days(value, value) is not None
 
 
 def _timeline(
-    conn: Connection, entity_id: int, first: str | None, last: str | None
+    days: list[tuple[str, int, int, str, str]], first: str | None, last: str | None
 ) -> tuple[str, list[Period]]:
     """Mentions and documents per month, or per ISO week when the entity's dates span less
     than half a year. Undated documents are counted in one "undated" period at the end."""
-    weekly = _span_days(first, last) is not None and (_span_days(first, last) or 0) < (
-        WEEKLY_SPAN_DAYS
-    )
-    width = 10 if weekly else 7
-    rows = conn.execute(
-        text(
-            f"SELECT substr(d.published_at, 1, {width}) AS period, COUNT(*) AS mentions,"
-            " COUNT(DISTINCT m.document_id) AS documents"
-            " FROM mentions m JOIN documents d ON d.id = m.document_id"
-            f" WHERE m.entity_id = :id GROUP BY substr(d.published_at, 1, {width})"
-        ),
-        {"id": entity_id},
-    ).all()
+    span = _span_days(first, last)
+    weekly = span is not None and span < WEEKLY_SPAN_DAYS
     buckets: dict[str, list[int]] = {}
     undated = [0, 0]
-    for period, mentions, documents in rows:
-        label = _week(period) if weekly and period else period
-        if not period or len(period) < width or not label:
+    for day, mentions, documents, _, _ in days:
+        label = (_week(day) if weekly else day[:7]) if _day(day) else ""
+        if not label:
             undated[0] += mentions
             undated[1] += documents
             continue
@@ -127,6 +171,19 @@ def _timeline(
     if undated[0]:
         timeline.append(Period("undated", undated[0], undated[1]))
     return ("week" if weekly else "month"), timeline
+
+
+_PER_DOCUMENT = (
+    "SELECT document_id, COUNT(*) AS n FROM mentions WHERE entity_id = :id GROUP BY document_id"
+)
+
+
+def _dated(conn: Connection) -> str:
+    """documents, read through the (id, published_at) index on SQLite (whose planner would
+    otherwise fetch each whole row, body included, for its date)."""
+    if conn.dialect.name == "sqlite":
+        return "documents d INDEXED BY ix_documents_id_published_at"
+    return "documents d"
 
 
 def _span_days(first: str | None, last: str | None) -> int | None:
@@ -210,26 +267,19 @@ STATEMENT_COLUMNS = (
 
 def entity_statements(
     conn: Connection, entity_id: int, limit: int = LIST_LIMIT
-) -> tuple[list[dict[str, Any]], int]:
-    """Its latest statements as subject, object or speaker, and how many there are."""
-    ids = (
-        "SELECT id FROM statements WHERE subject_id = :id UNION"
-        " SELECT id FROM statements WHERE object_id = :id UNION"
-        " SELECT id FROM statements WHERE speaker_id = :id"
-    )
-    params = {"id": entity_id, "limit": limit}
-    count = conn.execute(
-        text(f"SELECT COUNT(*) FROM statements WHERE id IN ({ids}) AND status <> 'rejected'"),
-        params,
-    ).scalar_one()
+) -> list[dict[str, Any]]:
+    """Its latest statements (by when they were stored) as subject, object or speaker."""
     rows = _rows(
         conn,
         f"SELECT {STATEMENT_COLUMNS} FROM statement_facts WHERE statement_id IN"
-        f" (SELECT id FROM statements WHERE id IN ({ids}) ORDER BY id DESC LIMIT :limit)"
+        " (SELECT id FROM statements WHERE subject_id = :id AND status <> 'rejected' UNION"
+        "  SELECT id FROM statements WHERE object_id = :id AND status <> 'rejected' UNION"
+        "  SELECT id FROM statements WHERE speaker_id = :id AND status <> 'rejected'"
+        "  ORDER BY 1 DESC LIMIT :limit)"
         " ORDER BY date DESC, statement_id DESC",
-        params,
+        {"id": entity_id, "limit": limit},
     )
-    return rows, int(count)
+    return rows
 
 
 # -- document page ----------------------------------------------------------------------------
