@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -252,3 +253,16 @@ def test_serve_binds_to_localhost_by_default(runner: CliRunner) -> None:
     assert ServeOptions().host == "127.0.0.1"
     result = runner.invoke(cli, ["serve", "--help"])
     assert "[default: 127.0.0.1]" in result.output
+
+
+def test_bench_web_runs(db_path: Path) -> None:
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_web.py"
+    proc = subprocess.run(
+        [sys.executable, str(bench), "--db", str(db_path), "--repeat", "1", "--markdown"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "entity page, most frequent (Belarus)" in proc.stdout
+    assert "plain sqlite3 (baseline)" in proc.stdout and "| what |" in proc.stdout

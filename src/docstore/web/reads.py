@@ -129,8 +129,8 @@ def _latest_documents(
     LIST_LIMIT of them begin, so that only those few documents are looked at."""
     params: dict[str, Any] = {"id": entity_id, "limit": LIST_LIMIT}
     seen, cutoff = 0, None
-    for day, _, documents, _, _ in reversed(dated):
-        seen += documents
+    for day, _, count, _, _ in reversed(dated):
+        seen += count
         if seen >= LIST_LIMIT:
             cutoff = day
             break
