@@ -153,3 +153,14 @@ def test_event_sentences_are_held_out() -> None:
     for item in sentence_lines():
         source = item["source"]
         assert (source.get("csv"), source.get("row")) not in annotated, item["id"]
+
+
+def test_event_readme_counts_match() -> None:
+    """The per-predicate table in events/README.md is the file's real distribution."""
+    readme = (GOLD / "events" / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"\| ([a-z_]+) \| (\d+) ", readme))
+    counted = dict.fromkeys(PREDICATES, 0)
+    for item in sentence_lines():
+        for event in item["events"]:
+            counted[event["predicate"]] += 1
+    assert {p: int(n) for p, n in table.items()} == counted
