@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from docstore.article import Article, layout
-from docstore.extract.gold import load_source, source_of
+from gold import load_source, source_of
 from docstore.readers import read_file
 
 ROOT = Path(__file__).resolve().parents[1]
