@@ -426,7 +426,7 @@ def search_page(conn: Connection, f: SearchFilters) -> SearchPage:
         params["type"] = f.type
         where.append(
             "EXISTS (SELECT 1 FROM mentions mt JOIN entities et ON et.id = mt.entity_id"
-            " WHERE mt.passage_id = p.id AND et.type = :type)"
+            " WHERE mt.passage_id = passage_id_ AND et.type = :type)"
         )
     if f.since:
         params["since"] = f.since
@@ -445,7 +445,9 @@ def search_page(conn: Connection, f: SearchFilters) -> SearchPage:
             " AND status <> 'rejected')"
         )
     extra = "".join(f" AND {w}" for w in where)
+    needs_passage = f.entity_id is not None or f.since or f.until or f.predicate
     if conn.dialect.name == "postgresql":
+        extra = extra.replace("passage_id_", "p.id")
         terms = []
         for i, part in enumerate(phrases(f.q)):
             params[f"q{i}"] = part
@@ -462,14 +464,30 @@ def search_page(conn: Connection, f: SearchFilters) -> SearchPage:
         """
     else:
         params["match"] = fts5_query(f.q)
+        # Rank first, then cut snippets for the page's rows only (SQLite would otherwise
+        # compute one for every match before sorting). LIMIT and OFFSET are written as
+        # numbers: with them bound, the planner cannot tell that `ranked` is small and
+        # joins it the other way round.
+        joins = ""  # passages and documents joined for the filters only: not per match
+        extra = extra.replace("passage_id_", "passages_fts.rowid")
+        if needs_passage:
+            joins = "JOIN passages p ON p.id = passages_fts.rowid"
+        if f.since or f.until:
+            joins += " JOIN documents d ON d.id = p.document_id"
         sql = f"""
+            WITH ranked AS (
+                SELECT passages_fts.rowid AS id, bm25(passages_fts) AS rank
+                FROM passages_fts {joins}
+                WHERE passages_fts MATCH :match {extra}
+                ORDER BY rank, passages_fts.rowid
+                LIMIT {int(params["limit"])} OFFSET {int(params["offset"])})
             SELECT p.id AS passage_id, p.document_id, d.title, d.published_at, p.seq, p.kind,
                    snippet(passages_fts, 0, '{OPEN}', '{CLOSE}', '…', 24) AS snippet
-            FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
+            FROM ranked JOIN passages_fts ON passages_fts.rowid = ranked.id
+            JOIN passages p ON p.id = ranked.id
             JOIN documents d ON d.id = p.document_id
-            WHERE passages_fts MATCH :match {extra}
-            ORDER BY bm25(passages_fts), p.id
-            LIMIT :limit OFFSET :offset
+            WHERE passages_fts MATCH :match
+            ORDER BY ranked.rank, ranked.id
         """
     hits = _rows(conn, sql, params)
     return SearchPage(hits[:PAGE_SIZE], max(f.page, 1), len(hits) > PAGE_SIZE)
