@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -227,15 +227,26 @@ def test_no_page_writes(db_path: Path) -> None:
     assert read_sqlite(db_path, "SELECT COUNT(*) FROM documents") == before
 
 
-def test_serve_refuses_postgresql_and_missing_files(tmp_path: Path, runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["serve", "--db", "postgresql+psycopg://u@/news"])
-    assert result.exit_code == 1
-    assert "docstore serve works on SQLite files only" in result.output
-    assert len(result.output.strip().splitlines()) == 1
+def test_serve_refuses_a_missing_file(tmp_path: Path, runner: CliRunner) -> None:
     missing = tmp_path / "none.db"
     result = runner.invoke(cli, ["serve", "--db", str(missing)])
     assert result.exit_code == 1 and f"{missing}: no such database file" in result.output
     assert not missing.exists()
+
+
+def test_sql_page_reads_through_docstore_query(db_path: Path) -> None:
+    ok, refused, empty = fetch(
+        db_path,
+        "/-/docstore/sql?" + urlencode({"sql": "SELECT name, type FROM entities ORDER BY id"}),
+        "/-/docstore/sql?" + urlencode({"sql": "DELETE FROM documents"}),
+        "/-/docstore/sql",
+    )
+    assert ok.status_code == 200 and "<th>name</th>" in ok.text and "<td>Belarus</td>" in ok.text
+    assert (
+        refused.status_code == 400 and "query refused: docstore query is read-only" in refused.text
+    )
+    assert empty.status_code == 200 and "<textarea" in empty.text
+    assert read_sqlite(db_path, "SELECT COUNT(*) FROM documents") == [(1,)]
 
 
 def test_serve_says_how_to_install_datasette(

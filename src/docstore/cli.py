@@ -819,7 +819,8 @@ def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
     Entity pages (timeline, co-mentioned entities, statements, documents), documents with
     their mentions highlighted, full-text search with filters and a statement explorer,
     beside Datasette's tables, saved views and read-only SQL box. Nothing is written.
-    Needs the web extra: pip install 'docstore[web]'. SQLite databases only.
+    Needs the web extra: pip install 'docstore[web]'. On PostgreSQL, docstore's pages and
+    its read-only SQL page only (Datasette serves SQLite files).
 
     Example:
 

@@ -72,13 +72,11 @@ def check_datasette() -> None:
         raise DatabaseError(INSTALL_HINT) from None
 
 
-def check_database(url: URL) -> Path:
-    """The SQLite file `docstore serve` would serve, or DatabaseError saying why not."""
+def check_database(url: URL) -> Path | None:
+    """The SQLite file `docstore serve` would serve (None for a PostgreSQL URL), or
+    DatabaseError saying why it cannot."""
     if not is_sqlite(url):
-        raise DatabaseError(
-            f"docstore serve works on SQLite files only (Datasette serves SQLite), not"
-            f" {describe(url)}; on PostgreSQL use docstore query, search and entity"
-        )
+        return None
     path = Path(url.database or "")
     if not path.is_file():
         raise DatabaseError(f"{path}: no such database file (create it with docstore ingest)")
@@ -92,44 +90,55 @@ def _package_dir(name: str) -> str:
 def metadata(conn: Any, database: str) -> dict[str, Any]:
     """Datasette metadata: each saved view's question and description, the canned queries,
     and links to docstore's pages on the start page."""
+    pages = plugin.PREFIX
+    links = (
+        f'<a href="{pages}">Entities</a> · <a href="{pages}/search">Search</a> · '
+        f'<a href="{pages}/statements">Statements</a> · <a href="{pages}/sql">SQL</a>:'
+        " docstore's pages."
+    )
+    if not database:  # PostgreSQL: Datasette serves no database, only docstore's pages
+        return {"title": "docstore", "description_html": links}
     tables = {
         name: {"title": f"{name}: {question}", "description": description}
         for name, question, description in catalog(conn)
     }
-    pages = plugin.PREFIX
     return {
         "title": "docstore",
-        "description_html": (
-            f'<a href="{pages}">Entities</a> · <a href="{pages}/search">Search</a> · '
-            f'<a href="{pages}/statements">Statements</a>: docstore\'s pages. The saved views'
-            " below each answer one question."
-        ),
+        "description_html": links + " The saved views below each answer one question.",
         "databases": {database: {"tables": tables, "queries": CANNED_QUERIES}},
     }
 
 
 def make_datasette(url: URL, options: ServeOptions | None = None) -> Any:
-    """A Datasette instance serving the docstore database at `url`, with docstore's pages."""
+    """A Datasette instance with docstore's pages on the database at `url`.
+
+    SQLite: Datasette serves the file too (tables, views, its SQL box). PostgreSQL, which
+    Datasette cannot serve: docstore's pages only, with docstore's own read-only SQL page
+    (`docstore.query`, the same as `docstore query`, with the same time limit)."""
     check_datasette()
     from datasette.app import Datasette
 
     options = options or ServeOptions()
     path = check_database(url)
-    # docstore's pages run their own fixed SQL: a read-only connection (mode=ro, query_only)
-    # with a time limit is enough; the authorizer of docstore.query guards people's SQL.
+    # docstore's pages run their own fixed SQL: a read-only connection (SQLite mode=ro and
+    # query_only; a read-only PostgreSQL transaction) with a time limit is enough; people's
+    # SQL goes through docstore.query and its authorizer.
     engine = make_engine(url, readonly=True, timeout=PAGE_TIME_LIMIT_S)
-    name = path.stem
+    name = path.stem if path else ""
     with engine.connect() as conn:
         meta = metadata(conn, name)
     plugin.register()
     ds = Datasette(
-        [str(path)],
+        [str(path)] if path else [],
         metadata=meta,
         template_dir=_package_dir("templates"),
         static_mounts=[(plugin.STATIC_MOUNT, _package_dir("static"))],
         settings={"sql_time_limit_ms": options.sql_time_limit_ms},
     )
-    setattr(ds, plugin.STATE_ATTR, plugin.WebState(engine=engine, database=name))
+    state = plugin.WebState(
+        engine=engine, database=name, url=url, sql_timeout=options.sql_time_limit_ms / 1000
+    )
+    setattr(ds, plugin.STATE_ATTR, state)
     return ds
 
 
@@ -143,4 +152,9 @@ def serve(url: URL, options: ServeOptions, announce: Any = print) -> None:
     asyncio.run(ds.invoke_startup())
     base = f"http://{options.host}:{options.port}"
     announce(f"docstore serve: {describe(url)} at {base}{plugin.PREFIX} (Ctrl-C to stop)")
+    if not is_sqlite(url):
+        announce(
+            "PostgreSQL: docstore's pages and its read-only SQL page; Datasette's table"
+            " browser serves SQLite files only"
+        )
     uvicorn.run(ds.app(), host=options.host, port=options.port, log_level="warning")

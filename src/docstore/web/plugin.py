@@ -24,6 +24,7 @@ from datasette.plugins import pm
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from docstore.db import DatabaseError
@@ -51,6 +52,8 @@ class WebState:
 
     engine: Engine
     database: str
+    url: URL
+    sql_timeout: float  # seconds, for the SQL page
 
 
 def register() -> None:
@@ -313,7 +316,58 @@ async def statements_export(datasette: Any, request: Any) -> Response:
     )
 
 
+SQL_ROWS = 1000
+
+
+@_guarded
+async def sql_page(datasette: Any, request: Any) -> Response:
+    """Read-only SQL through docstore's query layer (`docstore query`): on PostgreSQL, where
+    Datasette's SQL box is not there, and on SQLite alike."""
+    from docstore.query import QueryError, run_query
+
+    state = state_of(datasette)
+    assert state is not None
+    sql = request.args.get("sql", "").strip()
+
+    def load() -> dict[str, Any]:
+        if not sql:
+            return {"columns": [], "rows": [], "error": "", "truncated": False}
+        try:
+            with run_query(state.url, sql, timeout=state.sql_timeout) as result:
+                rows: list[tuple[Any, ...]] = []
+                for row in result.rows:
+                    if len(rows) == SQL_ROWS:
+                        return {
+                            "columns": result.columns,
+                            "rows": rows,
+                            "error": "",
+                            "truncated": True,
+                        }
+                    rows.append(row)
+                return {"columns": result.columns, "rows": rows, "error": "", "truncated": False}
+        except QueryError as exc:
+            return {"columns": [], "rows": [], "error": str(exc), "truncated": False}
+
+    data = await asyncio.to_thread(load)
+    status = 400 if data["error"] else 200
+    context = {"sql": sql, "limit": SQL_ROWS, "timeout": state.sql_timeout, **data}
+    return await _page(datasette, request, "docstore_sql.html", context, status)
+
+
 # -- Datasette hooks ---------------------------------------------------------------------------
+
+
+@hookimpl
+def permission_allowed(datasette: Any, action: str, resource: Any) -> bool | None:
+    """On PostgreSQL, Datasette's in-memory scratch database stays out of sight: its SQL box
+    would query an empty SQLite database, not docstore's."""
+    state = state_of(datasette)
+    if state is None or state.database:
+        return None
+    name = resource[0] if isinstance(resource, tuple) else resource
+    if name == "_memory" and action in ("view-database", "execute-sql", "view-table", "view-query"):
+        return False
+    return None
 
 
 @hookimpl
@@ -326,6 +380,7 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
         (rf"^{PREFIX}/search$", search),
         (rf"^{PREFIX}/statements$", statements),
         (rf"^{PREFIX}/statements\.(?P<format>csv|json)$", statements_export),
+        (rf"^{PREFIX}/sql$", sql_page),
     ]
     return routes
 
@@ -345,6 +400,7 @@ def menu_links(datasette: Any) -> list[dict[str, str]]:
         {"href": f"{PREFIX}", "label": "docstore: entities"},
         {"href": f"{PREFIX}/search", "label": "docstore: search"},
         {"href": f"{PREFIX}/statements", "label": "docstore: statements"},
+        {"href": f"{PREFIX}/sql", "label": "docstore: SQL"},
     ]
 
 
