@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from gold import load_source, source_of
+from statement_fixtures import analysis_for_file, load_table
 
 from docstore.article import layout
-from docstore.extract.gold import load_source, source_of
-from docstore.extract.statement_fixtures import analysis_for_file, load_table
 from docstore.extract.statements import find_statements
 from docstore.extract.types import DocumentInput, StatementRecord
 from docstore.readers.text import parse_text
