@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gold import load_source, source_of
 
 from docstore.article import Article, layout
-from docstore.extract.gold import load_source, source_of
 from docstore.readers import read_file
 
 ROOT = Path(__file__).resolve().parents[1]
