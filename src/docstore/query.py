@@ -106,11 +106,6 @@ class QueryResult:
     rows: Iterator[tuple[Any, ...]]
 
 
-def readonly_engine(url: URL, timeout: float | None = DEFAULT_TIMEOUT) -> Engine:
-    """An engine whose connections cannot change the database, with a statement time limit."""
-    return _readonly(url, timeout)[0]
-
-
 def _readonly(url: URL, timeout: float | None) -> tuple[Engine, dict[str, str]]:
     """The engine and the authorizer's record of what it refused (SQLite)."""
     engine = make_engine(url, readonly=True, timeout=timeout or None)
@@ -145,36 +140,6 @@ def _authorizer(state: dict[str, str]) -> Any:
         return sqlite3.SQLITE_DENY
 
     return check
-
-
-@contextmanager
-def run_query(
-    url: URL,
-    sql: str,
-    params: Mapping[str, Any] | None = None,
-    *,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    stream: bool = False,
-) -> Iterator[QueryResult]:
-    """Run one read-only statement; rows are fetched lazily (in batches when `stream`)."""
-    engine, state = _readonly(url, timeout)
-    try:
-        with engine.connect() as conn:
-            if stream:
-                conn = conn.execution_options(yield_per=STREAM_BATCH)
-            try:
-                result = _execute(conn, sql, dict(params or {}))
-            except (DBAPIError, StatementError) as exc:
-                message = explain(exc, state, timeout)
-                if stream and not is_sqlite(url) and "syntax error" in message:
-                    # A server-side cursor is DECLAREd FOR the statement: only a query fits.
-                    message += " (exports stream the rows of one SELECT statement)"
-                raise QueryError(message) from None
-            if not result.returns_rows:
-                raise QueryError("query refused: only statements that return rows are run")
-            yield QueryResult(list(result.keys()), _rows(result, state, timeout))
-    finally:
-        engine.dispose()
 
 
 def _execute(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
