@@ -64,6 +64,9 @@ def test_memory_store_answers_every_read(tmp_path: Path, monkeypatch: pytest.Mon
         assert store.rebuild_dates() == len(
             store.query("SELECT entity_id FROM entity_dates")
         )  # still writable after the read-only queries
+        missing = store.ingest(str(tmp_path / "missing.txt"))  # one path, not its letters
+        assert missing.failed == 1 and missing.outcomes[0].source.endswith("missing.txt")
+        assert table_like(missing.outcomes)
     assert not (tmp_path / ":memory:").exists()
 
 

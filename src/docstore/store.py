@@ -143,12 +143,15 @@ class Store:
 
     def ingest(
         self,
-        paths: Iterable[str | Path],
+        paths: str | Path | Iterable[str | Path],
         options: IngestOptions | None = None,
         on_outcome: Callable[[Outcome], None] | None = None,
         on_file: Callable[[Path], None] | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; one transaction per document, failures reported."""
+        """Ingest files and folders (one path or several); one transaction per document,
+        failures reported in the returned report rather than raised."""
+        if isinstance(paths, str | Path):
+            paths = [paths]
         options = options or IngestOptions()
         report = IngestReport(run_id=self._start_run())
 
