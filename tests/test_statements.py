@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from docstore.article import Article, Block, layout
-from docstore.extract.statement_data import inflect, triggers
 from docstore.extract.statement_fixtures import build_analysis
 from docstore.extract.statements import find_statements
+from docstore.extract.statements.data import inflect, triggers
 from docstore.extract.types import StatementRecord
 
 TABLE: list[dict[str, Any]] = [
@@ -115,7 +115,7 @@ def test_inflections_are_generated_and_irregulars_listed() -> None:
         ("Lukashenko accused NATO of provocations.", "accuse", L, "org:nato"),
         ("Lukashenko rejected NATO.", "reject", L, "org:nato"),
         ("Putin threatened Ukraine.", "threaten", P, "country:ua"),
-        ("The United States sanctioned Belarus.", "sanction", "country:us", "country:by"),
+        ("The United States sanctioned Belarus.", "impose_sanctions", "country:us", "country:by"),
         ("Russia invaded Ukraine.", "use_force", "country:ru", "country:ua"),
         ("Putin supported Lukashenko.", "support", P, L),
         ("Lukashenko demanded NATO withdraw.", "demand", L, "org:nato"),
@@ -347,9 +347,9 @@ def test_reciprocal_meetings_and_calls() -> None:
 def test_directives_are_demands() -> None:
     st = one(run("Putin told Lukashenko to wait for the results."), "demand")
     assert st.subject_key == P and st.object_key == L
-    st = one(run("Lukashenko asked NATO to withdraw its troops."), "demand")
+    st = one(run("Lukashenko asked NATO to withdraw its troops."), "request")
     assert st.object_key == "org:nato" and "withdraw" in (st.object_text or "")
-    assert not only(run("Lukashenko asked about the weather."), "demand")
+    assert not only(run("Lukashenko asked about the weather."), "request")
 
 
 def test_reported_content_forms() -> None:

@@ -346,9 +346,11 @@ def db_upgrade(revision: str, db: str | None) -> None:
         docstore db upgrade --db docstore.db
     """
     from docstore import migrate
+    from docstore.vocabulary import ensure_predicates
 
     store = open_store(db, upgrade=False)
     migrate.upgrade(store.engine, revision)
+    ensure_predicates(store.engine)
     _print_current(store)
 
 

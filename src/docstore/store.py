@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
-from docstore import extract, migrate
+from docstore import extract, migrate, vocabulary
 from docstore.article import LaidOut
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.extract.types import DocumentInput
@@ -101,6 +101,7 @@ class Store:
         self.engine: Engine = make_engine(self.url)
         if upgrade:
             migrate.ensure_schema(self.engine, notify)
+            vocabulary.ensure_predicates(self.engine)
 
     def __repr__(self) -> str:
         return f"Store({describe(self.url)!r})"

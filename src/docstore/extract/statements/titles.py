@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docstore.extract.statement_data import Cues
-from docstore.extract.statement_refs import DocRefs
-from docstore.extract.statement_text import Token
+from docstore.extract.statements.data import Cues
+from docstore.extract.statements.refs import DocRefs
+from docstore.extract.statements.text import Token
 from docstore.extract.types import MentionRecord
 
 
@@ -160,11 +160,14 @@ def title_after(
     return _make(person, run, refs, "apposition:title")
 
 
-def speaker_label(tokens: list[Token], refs: DocRefs) -> tuple[str, int] | None:
-    """(person key, offset after the colon) when a passage opens with "Name:"."""
+def speaker_label(tokens: list[Token], refs: DocRefs) -> tuple[str | None, int] | None:
+    """(person key, offset after the colon) when a passage opens with "Name:"; (None,
+    offset) when it opens with a label that names nobody ("Question:", "Q:")."""
     for k, t in enumerate(tokens[:16]):
         if t.text != ":":
             continue
+        if tuple(x.lower.rstrip(".") for x in tokens[:k]) in refs.cues.question_labels:
+            return None, t.end
         person = tokens[k - 1].mention if k else None
         if person is None or not refs.is_person(person):
             return None

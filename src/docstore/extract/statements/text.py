@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docstore.extract.statement_data import Cues
+from docstore.extract.statements.data import Cues
 from docstore.extract.types import MentionRecord
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-’'.&]\w+)*(?:[’']s\b)?|[’']ll\b|[^\w\s]")

@@ -13,8 +13,8 @@ import bisect
 from dataclasses import dataclass, field, replace
 
 from docstore.extract.gazetteer import load_gazetteer, load_offices
-from docstore.extract.statement_data import Cues
-from docstore.extract.statement_text import Chunk, Token
+from docstore.extract.statements.data import Cues
+from docstore.extract.statements.text import Chunk, Token
 from docstore.extract.types import Analysis, MentionRecord
 
 PERSON_LABELS = frozenset({"PERSON"})

@@ -15,10 +15,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from docstore.extract.eventdates import event_date
-from docstore.extract.statement_data import Cues, Trigger, cues, prefilter, triggers
-from docstore.extract.statement_refs import DocRefs, Ref
-from docstore.extract.statement_text import (
+from docstore.extract.statements.data import (
+    Cues,
+    Trigger,
+    cues,
+    prefilter,
+    triggers,
+)
+from docstore.extract.statements.data import speech_acts as refs_speech_acts
+from docstore.extract.statements.eventdates import event_date
+from docstore.extract.statements.refs import DocRefs, Ref
+from docstore.extract.statements.text import (
     Chunk,
     Token,
     chunk_at,
@@ -27,7 +34,7 @@ from docstore.extract.statement_text import (
     phrase_match,
     tokenize,
 )
-from docstore.extract.statement_titles import (
+from docstore.extract.statements.titles import (
     Title,
     speaker_label,
     title_after,
@@ -91,39 +98,57 @@ def find_statements(analysis: Analysis) -> list[StatementRecord]:
         return []
     cue = cues()
     refs = DocRefs(analysis, cue)
+    work = _candidate_sentences(analysis, refs)
+    out: list[StatementRecord] = []
+    for s, toks in work:
+        out.extend(_title_statements(s, toks, refs))
+    out.extend(_transcript_statements(analysis, refs, work))
+    return _dedup(out)
+
+
+def _candidate_sentences(analysis: Analysis, refs: DocRefs) -> list[tuple[Sentence, list[Token]]]:
+    """Tokenized sentences that hold a trigger word or name a person (tokenizing is the main
+    cost, so the others are skipped)."""
     body = analysis.doc.body
     mentions = sorted(analysis.mentions, key=lambda m: m.char_start)
     starts = [m.char_start for m in mentions]
     wanted = prefilter()
-    sentences = []
-    token_lists = []
+    out = []
     for s in sorted(analysis.sentences, key=lambda s: s.char_start):
         lo, hi = bisect.bisect_left(starts, s.char_start), bisect.bisect_left(starts, s.char_end)
         near = mentions[lo:hi]
-        # tokenizing is the main cost: skip sentences with no trigger word and no person
         words = _WORDS.findall(body, s.char_start, s.char_end)
         if wanted.isdisjoint(w.lower() for w in words) and not any(refs.is_person(m) for m in near):
             continue
-        sentences.append(s)
-        token_lists.append(tokenize(body, s.char_start, s.char_end, near))
+        out.append((s, tokenize(body, s.char_start, s.char_end, near)))
+    return out
 
-    out: list[StatementRecord] = []
-    for s, toks in zip(sentences, token_lists, strict=True):
-        out.extend(_title_statements(s, toks, refs))
+
+def _transcript_statements(
+    analysis: Analysis, refs: DocRefs, work: list[tuple[Sentence, list[Token]]]
+) -> list[StatementRecord]:
+    """Sentence statements, with the speaker of transcript labels ("Name:") carried from
+    passage to passage; a label naming nobody ("Question:") resets it, and the passage it
+    opens is a question: nothing in it is anyone's statement."""
     passage_start = {p.seq: p.char_start for p in analysis.doc.passages}
     speaker: str | None = None
-    for s, toks in zip(sentences, token_lists, strict=True):
+    question_passage: int | None = None
+    out: list[StatementRecord] = []
+    for s, toks in work:
         first = 0
         if passage_start.get(s.passage_seq) == s.char_start:
             label = speaker_label(toks, refs)
             if label is not None:
                 speaker = label[0]
+                question_passage = s.passage_seq if speaker is None else None
                 first = next((k for k, t in enumerate(toks) if t.start >= label[1]), len(toks))
+        if question_passage == s.passage_seq:
+            continue
         refs.sentence_start = s.char_start
-        ctx = _Ctx(s, toks, refs, cue, speaker, first)
+        ctx = _Ctx(s, toks, refs, refs.cues, speaker, first)
         out.extend(_sentence_statements(ctx))
         refs.topic = _topic(ctx) or refs.topic
-    return _dedup(out)
+    return out
 
 
 def _lazy_chunks(ctx: _Ctx) -> Iterator[Chunk]:
@@ -517,7 +542,16 @@ def _sentence_statements(ctx: _Ctx) -> list[StatementRecord]:
     ordered += [m for m in matches if m.trigger.object != "content"]
     for m in ordered:
         out.extend(_statements_for(ctx, m))
-    return out
+    return _drop_weak_says(out)
+
+
+def _drop_weak_says(found: list[StatementRecord]) -> list[StatementRecord]:
+    """A `say` whose content is itself a speech act of the speaker's (a threat, a demand, an
+    accusation, a proposal, a rejection ...) gives way to it: that statement is stored with
+    the speaker; `say` stays where the content reports events or views."""
+    strong = refs_speech_acts()
+    reported = {st.speaker_key for st in found if st.predicate in strong and st.speaker_key}
+    return [st for st in found if not (st.predicate == "say" and st.subject_key in reported)]
 
 
 def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
@@ -582,6 +616,9 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
             objects = _clause_object(ctx, m)
         else:
             objects = _entity_objects(ctx, m)
+    if not objects and trig.bare:
+        body = ctx.refs.analysis.doc.body
+        objects = [(None, body[toks[m.start].start : toks[m.end - 1].end], -1)]
     if not objects and not (trig.reciprocal and co_subjects):
         return []
 
@@ -774,6 +811,8 @@ def _content_object(
         text = body[toks[start].start : toks[end - 1].end] if end > start else ""
     else:
         text, end = _complement(ctx, start, comma_stops=False, cap=60)
+    if _time_only(text, cue):
+        text = ""  # "..., the Kremlin said Friday.": the content is before, not "Friday"
     if not text and about is None:
         fronted = _fronted_content(ctx, m)
         if fronted is not None:
@@ -784,15 +823,20 @@ def _content_object(
     return [(about, text, -1)], (start, end)
 
 
+def _time_only(text: str, cue: Cues) -> bool:
+    words = _WORDS.findall(text.lower())
+    return bool(words) and all(w in cue.time_words or w.isdigit() for w in words)
+
+
 def _word(toks: list[Token], k: int) -> str:
     return toks[k].lower if k < len(toks) else ""
 
 
 def _fronted_content(ctx: _Ctx, m: _Match) -> tuple[int, int] | None:
     """Content before ", he added" ending the sentence: the clause from the sentence start."""
-    toks = ctx.tokens
-    if any(t.text[:1].isalnum() for t in toks[m.end :]):
-        return None
+    toks, cue = ctx.tokens, ctx.cues
+    if any(t.text[:1].isalnum() and t.lower not in cue.time_words for t in toks[m.end :]):
+        return None  # only a time may follow: "..., the Kremlin said Friday."
     k = m.start - 1
     while k > ctx.first and toks[k].text != ",":
         k -= 1
