@@ -25,6 +25,7 @@ from docstore.extract.statements.data import (
 from docstore.extract.statements.data import speech_acts as refs_speech_acts
 from docstore.extract.statements.eventdates import event_date
 from docstore.extract.statements.refs import DocRefs, Ref
+from docstore.extract.statements.syntax import Parse, parse_sentence
 from docstore.extract.statements.text import (
     Chunk,
     Token,
@@ -90,6 +91,7 @@ class _Ctx:
     chunks: list[Chunk] = field(default_factory=list)
     spans: list[_Span] = field(default_factory=list)
     objects_of: dict[int, Ref] = field(default_factory=dict)
+    parse: Parse | None = None
 
 
 def find_statements(analysis: Analysis) -> list[StatementRecord]:
@@ -535,6 +537,10 @@ def _sentence_statements(ctx: _Ctx) -> list[StatementRecord]:
         return []
     ctx.blocked = frozenset(k for m in matches for k in range(m.start, m.end))
     ctx.chunks = chunks(ctx.tokens, ctx.cues, ctx.blocked)
+    if any(t.mention is not None for t in ctx.tokens):
+        s = ctx.sentence
+        body = ctx.refs.analysis.doc.body
+        ctx.parse = parse_sentence(body[s.char_start : s.char_end], s.char_start)
     ctx.spans.extend(_colon_quotes(ctx))
     out: list[StatementRecord] = []
     # say-triggers first: their content decides who reports the other statements
@@ -554,89 +560,178 @@ def _drop_weak_says(found: list[StatementRecord]) -> list[StatementRecord]:
     return [st for st in found if not (st.predicate == "say" and st.subject_key in reported)]
 
 
-def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
-    toks, cue, trig = ctx.tokens, ctx.cues, m.trigger
-    left = _clause_left(ctx, m.start)
-    subject: Ref | None
-    co_subjects: list[Ref] = []  # "Turkey and Libya agreed": subjects listed before it
-    objects: list[tuple[str | None, str | None, int]] = []  # key, text, chunk start
-    window_from = max(left, m.start - 4)
-    inverted = None
-    if trig.object == "content":
-        inverted = _quote_before(ctx, m.start)
-    if inverted is not None:
-        ch = chunk_at(toks, m.end, cue, blocked=ctx.blocked)
-        subject = _resolve(ctx, ch) if ch else None
-    elif m.passive and m.end < len(toks) and toks[m.end].lower == "by":
-        ch = chunk_at(toks, m.end + 1, cue, blocked=ctx.blocked)
-        subject = _resolve(ctx, ch) if ch else None
-        patient, _ = _subject_before(ctx, m.start, left)
-        if patient is None or patient.key is None:
-            return []
-        objects.append((patient.key, None, -1))
-        window_from = left
-    elif m.passive:
-        return []
-    elif trig.noun:
-        subject, np_start, found = _possessor(ctx, m.start)
-        window_from = max(left, np_start - 3)
-        if not found:
-            before = np_start - 1
-            if np_start <= left or (before >= 0 and toks[before].lower in cue.prepositions):
-                return []
-            subject, _ = _subject_before(ctx, np_start, left)
-            if subject is None:
-                return []
-    else:
-        subject, window_from = _subject_before(ctx, m.start, left)
-        if subject is not None and subject.key and subject.kind == "name":
-            co_subjects = _co_subjects(ctx, window_from, left)
-        if subject is None and left == m.start - 1 and toks[left].lower == "and":
-            # "She spoke about X, and promised to ...": the sentence subject carries over
-            subject, window_from = _sentence_subject(ctx, left), left
-        if subject is None:
-            window_from = max(left, m.start - 4)
-    if subject is None or subject.key is None:
-        return []
+_Object = tuple[str | None, str | None, int]  # entity key, text, chunk start (-1: none)
 
-    content: tuple[int, int] | None = None
+
+@dataclass
+class _Who:
+    """The subject side of one trigger: the subject, subjects listed before it, objects
+    already known (a passive's patient), where negation and modality cues are looked
+    for, and a quotation before an inverted say ('"...", said X')."""
+
+    subject: Ref | None
+    co_subjects: list[Ref] = field(default_factory=list)
+    objects: list[_Object] = field(default_factory=list)
+    window_from: int = 0
+    inverted: tuple[int, int] | None = None
+
+
+def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
+    left = _clause_left(ctx, m.start)
+    who = _who(ctx, m, left)
+    if who is None or who.subject is None or who.subject.key is None:
+        return []
+    predicate, objects = _objects(ctx, m, who)
+    if not objects and not (m.trigger.reciprocal and who.co_subjects):
+        return []
+    return _emit_all(ctx, m, who, left, predicate, objects)
+
+
+def _who(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
+    trig = m.trigger
+    inverted = _quote_before(ctx, m.start) if trig.object == "content" else None
+    if inverted is not None:
+        ch = chunk_at(ctx.tokens, m.end, ctx.cues, blocked=ctx.blocked)
+        return _Who(_resolve(ctx, ch) if ch else None, window_from=max(left, m.start - 4),
+                    inverted=inverted)  # fmt: skip
+    if trig.noun:
+        return _nominal_subject(ctx, m, left)
+    syntactic = _syntactic_who(ctx, m, left)
+    if syntactic is not None:
+        return syntactic
+    if m.passive:
+        return _passive_by(ctx, m, left)
+    return _verbal_subject(ctx, m, left)
+
+
+def _passive_by(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
+    """ "X was rejected by Y": Y did it to X; without "by" nobody is known to have."""
+    toks = ctx.tokens
+    if m.end >= len(toks) or toks[m.end].lower != "by":
+        return None
+    ch = chunk_at(toks, m.end + 1, ctx.cues, blocked=ctx.blocked)
+    patient, _ = _subject_before(ctx, m.start, left)
+    if patient is None or patient.key is None:
+        return None
+    return _Who(_resolve(ctx, ch) if ch else None, objects=[(patient.key, None, -1)],
+                window_from=left)  # fmt: skip
+
+
+def _nominal_subject(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
+    """The possessor of a nominal trigger ("his visit to"), or the subject of its verb."""
+    subject, np_start, found = _possessor(ctx, m.start)
+    window_from = max(left, np_start - 3)
+    if not found:
+        before = np_start - 1
+        if np_start <= left or (before >= 0 and ctx.tokens[before].lower in ctx.cues.prepositions):
+            return None
+        subject, _ = _subject_before(ctx, np_start, left)
+    return _Who(subject, window_from=window_from)
+
+
+def _verbal_subject(ctx: _Ctx, m: _Match, left: int) -> _Who:
+    """The nearest subject phrase before a verbal trigger, with the names listed with it."""
+    subject, window_from = _subject_before(ctx, m.start, left)
+    co_subjects: list[Ref] = []
+    if subject is not None and subject.key and subject.kind == "name":
+        co_subjects = _co_subjects(ctx, window_from, left)
+    if subject is None and left == m.start - 1 and ctx.tokens[left].lower == "and":
+        # "She spoke about X, and promised to ...": the sentence subject carries over
+        subject, window_from = _sentence_subject(ctx, left), left
+    if subject is None:
+        window_from = max(left, m.start - 4)
+    return _Who(subject, co_subjects, window_from=window_from)
+
+
+def _syntactic_who(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
+    """Subject (and a passive's patient) from the parse, when it names resolvable phrases;
+    None leaves the decision to the phrase rules."""
+    if ctx.parse is None:
+        return None
+    roles = ctx.parse.roles(ctx.tokens[m.start].start)
+    if roles is None:
+        return None
+    found = [r for r in (_ref_at(ctx, c) for c in roles.subjects) if r is not None]
+    if roles.passive:
+        held = [_ref_at(ctx, c) for c in roles.objects]
+        patients: list[_Object] = [(h[0].key, None, -1) for h in held if h and h[0].key]
+        agent = found[0][0] if found else None
+        if agent is None or agent.key is None or not patients:
+            return _passive_by(ctx, m, left) or _Who(None)  # nobody is known to have done it
+        return _Who(agent, objects=patients, window_from=left)
+    named = [(r, end) for r, end in found if r.key is not None]
+    if not named:
+        return None
+    (subject, end), rest = named[0], named[1:]
+    if end > m.start or rest and subject.kind != "name":
+        return None  # a subject after its verb is a question or an inversion: rules decide
+    return _Who(subject, [r for r, _ in rest if r.kind == "name"], window_from=end)
+
+
+def _ref_at(ctx: _Ctx, char: int) -> tuple[Ref, int] | None:
+    """The resolved phrase holding the token at ``char``, and the token index it ends at."""
+    k = next((i for i, t in enumerate(ctx.tokens) if t.start <= char < t.end), None)
+    if k is None or k < ctx.first:
+        return None
+    ch = next((c for c in ctx.chunks if c.start <= k < c.end), None)
+    if ch is None:
+        return None
+    if ch.pronoun in _OBJECT_PRONOUNS or ch.start in ctx.objects_of:
+        return (ctx.objects_of[ch.start], ch.end) if ch.start in ctx.objects_of else None
+    ref = _resolve(ctx, ch)
+    return (ref, ch.end) if ref is not None else None
+
+
+def _objects(ctx: _Ctx, m: _Match, who: _Who) -> tuple[str, list[_Object]]:
+    """The predicate (a directive may change it) and the objects of one trigger."""
+    trig = m.trigger
     predicate = trig.predicate
     wants = trig.directive or (predicate if trig.object == "directive" else None)
-    directive = _directive(ctx, m) if wants and inverted is None else None
+    directive = _directive(ctx, m) if wants and who.inverted is None else None
     if trig.object == "directive" and directive is None:
-        return []
-    if directive is not None and not objects:
-        objects, predicate = [directive], wants or predicate
-    if not objects:
-        if trig.object == "content":
-            objects, content = _content_object(ctx, m, inverted)
-            if content is not None:
-                ctx.spans.append(_Span(content[0], content[1], subject.key))
-        elif trig.object == "clause":
-            objects = _clause_object(ctx, m)
-        else:
-            objects = _entity_objects(ctx, m)
+        return predicate, []
+    if who.objects:
+        return predicate, who.objects
+    if directive is not None:
+        return wants or predicate, [directive]
+    if trig.object == "content":
+        objects, content = _content_object(ctx, m, who.inverted)
+        if content is not None and who.subject is not None:
+            ctx.spans.append(_Span(content[0], content[1], who.subject.key))
+    elif trig.object == "clause":
+        objects = _clause_object(ctx, m)
+    else:
+        objects = _entity_objects(ctx, m)
     if not objects and trig.bare:
-        body = ctx.refs.analysis.doc.body
+        toks, body = ctx.tokens, ctx.refs.analysis.doc.body
         objects = [(None, body[toks[m.start].start : toks[m.end - 1].end], -1)]
-    if not objects and not (trig.reciprocal and co_subjects):
-        return []
+    return predicate, objects
 
-    negative = trig.negative or _negated(ctx, window_from, m.start)
-    mood = _mood(ctx, window_from, m.start if not trig.generic else m.end, left)
-    speaker = None
+
+def _speaker_and_mood(ctx: _Ctx, m: _Match, mood: str) -> tuple[str, str | None]:
     span_speaker = next((s.speaker for s in ctx.spans if s.start <= m.start < s.end), None)
     according = _according_to(ctx)
     if span_speaker is not None:
-        mood, speaker = "reported", span_speaker
-    elif according is not None:
-        mood, speaker = "reported", according.key
-    elif ctx.speaker is not None:
-        mood, speaker = "reported", ctx.speaker
+        return "reported", span_speaker
+    if according is not None:
+        return "reported", according.key
+    if ctx.speaker is not None:
+        return "reported", ctx.speaker
+    return mood, None
+
+
+def _emit_all(
+    ctx: _Ctx, m: _Match, who: _Who, left: int, predicate: str, objects: list[_Object]
+) -> list[StatementRecord]:
+    toks, cue, trig = ctx.tokens, ctx.cues, m.trigger
+    assert who.subject is not None
+    negative = trig.negative or _negated(ctx, who.window_from, m.start)
+    mood = _mood(ctx, who.window_from, m.start if not trig.generic else m.end, left)
+    mood, speaker = _speaker_and_mood(ctx, m, mood)
     conf = trig.confidence
-    if subject.kind in ("pronoun", "description", "group", "office"):
+    if who.subject.kind in ("pronoun", "description", "group", "office"):
         conf -= 0.1
-    if any(is_negation(toks, k, cue) for k in range(len(toks))) and not negative:
+    if not negative and any(is_negation(toks, k, cue) for k in range(len(toks))):
         conf -= 0.1
     s = ctx.sentence
     body = ctx.refs.analysis.doc.body
@@ -646,9 +741,9 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
         toks[m.start].start - s.char_start,
     )
     out = []
-    subjects = [*co_subjects, *subject.each()]
+    subjects = [*who.co_subjects, *who.subject.each()]
     for subj in subjects:
-        pairs: list[tuple[str | None, str | None, int]] = objects
+        pairs = objects
         if trig.reciprocal and not objects:
             pairs = [(other.key, None, -1) for other in subjects if other.key != subj.key]
         out.extend(_emit(ctx, predicate, subj, pairs, conf, negative, mood, speaker, when))
