@@ -653,19 +653,27 @@ def _syntactic_who(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
         return None
     found = [r for r in (_ref_at(ctx, c) for c in roles.subjects) if r is not None]
     if roles.passive:
-        held = [_ref_at(ctx, c) for c in roles.objects]
-        patients: list[_Object] = [(h[0].key, None, -1) for h in held if h and h[0].key]
-        agent = found[0][0] if found else None
-        if agent is None or agent.key is None or not patients:
-            return _passive_by(ctx, m, left) or _Who(None)  # nobody is known to have done it
-        return _Who(agent, objects=patients, window_from=left)
+        return _passive_who(ctx, m, left, found, roles.objects)
     named = [(r, end) for r, end in found if r.key is not None]
     if not named:
         return None
     (subject, end), rest = named[0], named[1:]
-    if end > m.start or rest and subject.kind != "name":
+    if end > m.start or (rest and subject.kind != "name"):
         return None  # a subject after its verb is a question or an inversion: rules decide
     return _Who(subject, [r for r, _ in rest if r.kind == "name"], window_from=end)
+
+
+def _passive_who(
+    ctx: _Ctx, m: _Match, left: int, agents: list[tuple[Ref, int]], patients_at: list[int]
+) -> _Who:
+    """A passive: the agent ("by X") does it to the patients; without an agent nobody is
+    known to have done it."""
+    held = [_ref_at(ctx, c) for c in patients_at]
+    patients: list[_Object] = [(h[0].key, None, -1) for h in held if h and h[0].key]
+    agent = agents[0][0] if agents else None
+    if agent is None or agent.key is None or not patients:
+        return _passive_by(ctx, m, left) or _Who(None)
+    return _Who(agent, objects=patients, window_from=left)
 
 
 def _ref_at(ctx: _Ctx, char: int) -> tuple[Ref, int] | None:
@@ -850,44 +858,77 @@ def _clause_object(ctx: _Ctx, m: _Match) -> list[tuple[str | None, str | None, i
 
 def _content_object(
     ctx: _Ctx, m: _Match, inverted: tuple[int, int] | None
-) -> tuple[list[tuple[str | None, str | None, int]], tuple[int, int] | None]:
+) -> tuple[list[_Object], tuple[int, int] | None]:
+    """What a say-trigger reports (object_text, and what it is about), and its token span."""
     toks, cue = ctx.tokens, ctx.cues
-    body = ctx.refs.analysis.doc.body
     if inverted is not None:
-        trimmed = _trim(ctx.tokens, *inverted)
-        if trimmed is None:
-            return [], None
-        a, b = trimmed
-        return [(None, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
+        return _span_object(ctx, None, _trim(toks, *inverted))
     j = m.end
-    about = None
     ch = chunk_at(toks, j, cue, blocked=ctx.blocked)
     if ch is not None and ch.pronoun is None and _word(toks, ch.end) in ("that", "about"):
         j = ch.end  # "told Putin that ...", not "reported Iran issued ..."
+    quote = _quotation_after(ctx, j)
+    if quote is not None:
+        return _span_object(ctx, None, quote)
+    about, j = _about(ctx, j)
+    start, had_comma = _content_start(ctx, m, j)
+    quoted = None if start > j else _quote_near(ctx, m.start)
+    if quoted is not None:
+        return _span_object(ctx, about, quoted)
+    text, end = _content_text(ctx, start, had_comma)
+    if not text and about is None:
+        fronted = _fronted_content(ctx, m)
+        if fronted is not None:
+            return _span_object(ctx, None, fronted)
+    if not text:
+        return ([(about, None, -1)] if about else []), None
+    return [(about, text, -1)], (start, end)
+
+
+def _span_object(
+    ctx: _Ctx, about: str | None, span: tuple[int, int] | None
+) -> tuple[list[_Object], tuple[int, int] | None]:
+    if span is None:
+        return [], None
+    a, b = span
+    toks, body = ctx.tokens, ctx.refs.analysis.doc.body
+    return [(about, body[toks[a].start : toks[b - 1].end], -1)], span
+
+
+def _quotation_after(ctx: _Ctx, j: int) -> tuple[int, int] | None:
+    """said, "...": the quotation opening after a comma or colon at j."""
+    toks, cue = ctx.tokens, ctx.cues
     opening = j
     while opening < len(toks) and toks[opening].text in (",", ":"):
         opening += 1
-    if opening < len(toks) and toks[opening].text in ("“", '"') and opening > j:
-        close = next(
-            (
-                k
-                for k in range(opening + 1, len(toks))
-                if toks[k].text in ("”", '"') or toks[k].lower in cue.clause_breaks
-            ),
-            len(toks),
-        )
-        quote = _trim(toks, opening + 1, close)  # said, "...": the quotation
-        if quote is not None:
-            a, b = quote
-            return [(None, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
-    if j < len(toks) and toks[j].lower == "about":
-        ch = chunk_at(toks, j + 1, cue, blocked=ctx.blocked)
-        if ch is not None:
-            ref = _resolve(ctx, ch)
-            about = ref.key if ref else None
-            j = ch.end
-    had_comma = False
-    start = j
+    if not (opening > j and opening < len(toks) and toks[opening].text in ("“", '"')):
+        return None
+    stops = ("”", '"')
+    close = next(
+        (k for k in range(opening + 1, len(toks))
+         if toks[k].text in stops or toks[k].lower in cue.clause_breaks),
+        len(toks),
+    )  # fmt: skip
+    return _trim(toks, opening + 1, close)
+
+
+def _about(ctx: _Ctx, j: int) -> tuple[str | None, int]:
+    """ "said about X ...": X's key, and where the content goes on."""
+    toks = ctx.tokens
+    if j >= len(toks) or toks[j].lower != "about":
+        return None, j
+    ch = chunk_at(toks, j + 1, ctx.cues, blocked=ctx.blocked)
+    if ch is None:
+        return None, j
+    ref = _resolve(ctx, ch)
+    return (ref.key if ref else None), ch.end
+
+
+def _content_start(ctx: _Ctx, m: _Match, j: int) -> tuple[int, bool]:
+    """Where reported content starts (after "that" when it comes soon), and whether a
+    comma came before that "that" (the content then ends at the next comma)."""
+    toks, cue = ctx.tokens, ctx.cues
+    start, had_comma = j, False
     for k in range(j, min(j + 8, len(toks))):
         if toks[k].text == ";" or toks[k].lower in cue.clause_breaks:
             break
@@ -897,25 +938,21 @@ def _content_object(
             break
     while start < len(toks) and toks[start].text in (",", ":", "“", '"'):
         start += 1
-    quoted = None if start > j else _quote_near(ctx, m.start)
-    if quoted is not None:
-        a, b = quoted
-        return [(about, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
+    return start, had_comma
+
+
+def _content_text(ctx: _Ctx, start: int, had_comma: bool) -> tuple[str, int]:
+    toks = ctx.tokens
     if had_comma:
         end = next((k for k in range(start, len(toks)) if toks[k].text == ","), len(toks))
-        text = body[toks[start].start : toks[end - 1].end] if end > start else ""
+        text = (
+            ctx.refs.analysis.doc.body[toks[start].start : toks[end - 1].end] if end > start else ""
+        )
     else:
         text, end = _complement(ctx, start, comma_stops=False, cap=60)
-    if _time_only(text, cue):
-        text = ""  # "..., the Kremlin said Friday.": the content is before, not "Friday"
-    if not text and about is None:
-        fronted = _fronted_content(ctx, m)
-        if fronted is not None:
-            a, b = fronted
-            return [(None, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
-    if not text:
-        return ([(about, None, -1)] if about else []), None
-    return [(about, text, -1)], (start, end)
+    if _time_only(text, ctx.cues):
+        return "", end  # "..., the Kremlin said Friday.": the content is before, not "Friday"
+    return text, end
 
 
 def _time_only(text: str, cue: Cues) -> bool:

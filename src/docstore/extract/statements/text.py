@@ -132,9 +132,9 @@ def _phrase_end(
     while j < n:
         t = tokens[j]
         if t.mention is not None or _nominal(t, cues):
-            if first_of_sentence and j == head_start and t.mention is None:
-                if head_start == 0 and not _titleish(t, cues):
-                    return None
+            first = first_of_sentence and j == head_start == 0 and t.mention is None
+            if first and not _titleish(t, cues):
+                return None
             j += 1
             if t.possessive:
                 break
