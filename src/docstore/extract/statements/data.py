@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from docstore.extract.gazetteer import load_word_lists
 from docstore.vocabulary import DataFileError, load_yaml, predicate_names
 
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -62,6 +63,8 @@ class Cues:
     title_modifiers: frozenset[str]
     title_not_current: frozenset[str]
     verbal_context: frozenset[str]
+    subject_pronouns: frozenset[str]
+    object_pronouns: frozenset[str]
     question_labels: frozenset[tuple[str, ...]]
     time_words: frozenset[str]
 
@@ -260,7 +263,7 @@ def cues() -> Cues:
         determiners=words("determiners"),
         possessives=words("possessives"),
         be_forms=words("be_forms"),
-        honorifics=words("honorifics"),
+        honorifics=load_word_lists().honorifics,
         person_pronouns=frozenset(pronouns["person"]),
         speaker_pronouns=frozenset(pronouns["speaker"]),
         group_pronouns=frozenset(pronouns["speaker_group"]),
@@ -269,6 +272,8 @@ def cues() -> Cues:
         title_modifiers=words("title_modifiers"),
         title_not_current=words("title_not_current"),
         verbal_context=words("verbal_context"),
+        subject_pronouns=words("subject_pronouns"),
+        object_pronouns=words("object_pronouns"),
         question_labels=frozenset(_phrases(data["question_labels"])),
         time_words=words("time_words"),
     )

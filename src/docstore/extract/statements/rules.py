@@ -47,8 +47,6 @@ from docstore.extract.types import Analysis, Sentence, StatementRecord
 _QUOTES_CLOSE = frozenset({"”", '"', "’"})
 _QUOTES_OPEN = frozenset({"“", '"', "‘"})
 _WORDS = re.compile(r"\w+(?:[’']\w+)?")
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
-_OBJECT_PRONOUNS = frozenset({"me", "him", "us", "them", "himself", "herself", "myself"})
 _JOINERS = frozenset(
     {
         (",",),
@@ -337,7 +335,7 @@ def _subject_before(ctx: _Ctx, i: int, left: int) -> tuple[Ref | None, int]:
             continue
         if toks[ch.end - 1].possessive and ch.pronoun is None:
             continue
-        if ch.pronoun in _OBJECT_PRONOUNS:
+        if ch.pronoun in ctx.cues.object_pronouns:
             continue
         if ch.start in ctx.objects_of:
             return ctx.objects_of[ch.start], ch.end
@@ -380,7 +378,9 @@ def _sentence_subject(ctx: _Ctx, before: int) -> Ref | None:
             return None
         if ch.start > 0 and toks[ch.start - 1].lower in cue.prepositions:
             continue
-        if ch.pronoun in _OBJECT_PRONOUNS or (toks[ch.end - 1].possessive and not ch.pronoun):
+        if ch.pronoun in ctx.cues.object_pronouns or (
+            toks[ch.end - 1].possessive and not ch.pronoun
+        ):
             continue
         ref = _resolve(ctx, ch)
         if ref is not None:
@@ -469,7 +469,7 @@ def _new_clause(toks: list[Token], k: int, cue: Cues) -> bool:
         return False
     t = toks[k]
     return (
-        t.lower in _SUBJECT_PRONOUNS
+        t.lower in cue.subject_pronouns
         or (t.mention is not None and t.mention.label == "PERSON")
         or (t.capitalized and t.bare in cue.title_heads)
     )
@@ -684,7 +684,7 @@ def _ref_at(ctx: _Ctx, char: int) -> tuple[Ref, int] | None:
     ch = next((c for c in ctx.chunks if c.start <= k < c.end), None)
     if ch is None:
         return None
-    if ch.pronoun in _OBJECT_PRONOUNS or ch.start in ctx.objects_of:
+    if ch.pronoun in ctx.cues.object_pronouns or ch.start in ctx.objects_of:
         return (ctx.objects_of[ch.start], ch.end) if ch.start in ctx.objects_of else None
     ref = _resolve(ctx, ch)
     return (ref, ch.end) if ref is not None else None
