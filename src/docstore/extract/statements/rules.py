@@ -339,11 +339,45 @@ def _subject_before(ctx: _Ctx, i: int, left: int) -> tuple[Ref | None, int]:
             continue
         if ch.start in ctx.objects_of:
             return ctx.objects_of[ch.start], ch.end
-        ref = _resolve(ctx, ch)
-        if ref is None or (ref.key is None and ref.kind == "group"):
+        ref = _resolve(ctx, ch) or _possessor_group(ctx, ch)
+        if ref is not None and ref.key is None and ref.kind == "group":
+            ref = _possessor_group(ctx, ch)
+        if ref is None:
             continue
-        return ref, ch.end
+        head = _apposition_head(ctx, ch, i, left)
+        return (head, ch.end) if head is not None else (ref, ch.end)
     return None, left
+
+
+def _possessor_group(ctx: _Ctx, ch: Chunk) -> Ref | None:
+    """ "Ukraine's army", "Iran's government": the possessor names the group."""
+    toks = ctx.tokens
+    k = ch.start - 1
+    mention = toks[k].mention if k >= ctx.first and toks[k].possessive else None
+    if mention is None or toks[ch.start].bare not in ctx.cues.group_nouns:
+        return None
+    key = mention.entity_key
+    return Ref(key, "name", toks[k].text) if key.startswith("country:") else None
+
+
+def _apposition_head(ctx: _Ctx, ch: Chunk, i: int, left: int) -> Ref | None:
+    """ "Chile, a close U.S. partner, has declined ...": the subject is the name before
+    the apposition, not the apposition."""
+    toks = ctx.tokens
+    k = ch.start - 1
+    while k > left and ch.start - k <= 3 and toks[k].text[:1].islower():
+        k -= 1  # "a close U.S. partner": words before the name
+    if k - 1 < left or toks[k].text != ",":
+        return None
+    if not any(t.text == "," for t in toks[ch.end : i]):
+        return None
+    if k == ch.start - 1 and toks[ch.start].mention is not None:
+        return None  # "A, B and C": a list, not an apposition
+    prev = next((c for c in ctx.chunks if c.end == k and c.start >= left), None)
+    if prev is None or not prev.mentions or prev.pronoun:
+        return None
+    ref = _resolve(ctx, prev)
+    return ref if ref is not None and ref.key is not None else None
 
 
 def _co_subjects(ctx: _Ctx, subject_end: int, left: int) -> list[Ref]:
@@ -610,11 +644,29 @@ def _passive_by(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
     if m.end >= len(toks) or toks[m.end].lower != "by":
         return None
     ch = chunk_at(toks, m.end + 1, ctx.cues, blocked=ctx.blocked)
-    patient, _ = _subject_before(ctx, m.start, left)
-    if patient is None or patient.key is None:
+    agents = [ref for _, ref in _coordinated(ctx, ch, None)] if ch else []  # "by A and B"
+    objects = _patient(ctx, m, left)
+    if not agents or not objects:
         return None
-    return _Who(_resolve(ctx, ch) if ch else None, objects=[(patient.key, None, -1)],
-                window_from=left)  # fmt: skip
+    return _Who(agents[-1], agents[:-1], objects=objects, window_from=left)
+
+
+def _patient(ctx: _Ctx, m: _Match, left: int) -> list[_Object]:
+    """What a passive trigger was done to: the phrase before it (after a relative clause
+    that ends before it, the noun that clause hangs on), or short text before "was"."""
+    toks = ctx.tokens
+    if toks[left].lower in ("which", "that", "who") and any(
+        t.text == "," for t in toks[left : m.start]
+    ):
+        return _relative_head(ctx, _Match(left + 1, left + 1, m.trigger))
+    patient, _ = _subject_before(ctx, m.start, left)
+    if patient is not None and patient.key is not None:
+        return [(patient.key, None, -1)]
+    be = m.start - 1
+    if be - left > 6 or be <= left:
+        return []
+    body = ctx.refs.analysis.doc.body
+    return [(None, body[toks[left].start : toks[be - 1].end], -1)]  # "The proposal"
 
 
 def _nominal_subject(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
@@ -710,10 +762,22 @@ def _objects(ctx: _Ctx, m: _Match, who: _Who) -> tuple[str, list[_Object]]:
         objects = _clause_object(ctx, m)
     else:
         objects = _entity_objects(ctx, m)
-    if not objects and trig.bare:
-        toks, body = ctx.tokens, ctx.refs.analysis.doc.body
-        objects = [(None, body[toks[m.start].start : toks[m.end - 1].end], -1)]
+    if trig.bare:
+        objects = _bare_objects(ctx, m, who, objects)
     return predicate, objects
+
+
+def _bare_objects(ctx: _Ctx, m: _Match, who: _Who, objects: list[_Object]) -> list[_Object]:
+    """An event that stands without an object keeps its own words, or the office it names
+    ("was elected president": not the subject as its own object)."""
+    toks, body = ctx.tokens, ctx.refs.analysis.doc.body
+    me = who.subject.key if who.subject else None
+    if objects and all(key == me for key, _, _ in objects):
+        text, _ = _complement(ctx, m.end, comma_stops=True, cap=8)
+        objects = [(None, text, -1)] if text else []
+    if not objects:
+        objects = [(None, body[toks[m.start].start : toks[m.end - 1].end], -1)]
+    return objects
 
 
 def _speaker_and_mood(ctx: _Ctx, m: _Match, mood: str) -> tuple[str, str | None]:
@@ -817,26 +881,55 @@ def _directive(ctx: _Ctx, m: _Match) -> tuple[str | None, str | None, int] | Non
     return (key, text or None, start) if key or text else None
 
 
-def _entity_objects(ctx: _Ctx, m: _Match) -> list[tuple[str | None, str | None, int]]:
+def _entity_objects(ctx: _Ctx, m: _Match) -> list[_Object]:
     toks = ctx.tokens
-    ch = chunk_at(toks, m.end, ctx.cues, blocked=ctx.blocked)
+    j = m.end
+    if _word(toks, j) == "that" and m.trigger.predicate in ("demand", "request"):
+        j += 1  # "demanded that Sweden extradite ...": Sweden, and what
+    ch = chunk_at(toks, j, ctx.cues, blocked=ctx.blocked)
     if ch is not None:
         prep = m.trigger.tokens[-1] if m.trigger.tokens[-1] in ctx.cues.prepositions else None
-        found = _coordinated(ctx, ch, prep)
-        out: list[tuple[str | None, str | None, int]] = []
-        for c, ref in found:
+        out: list[_Object] = []
+        for c, ref in _coordinated(ctx, ch, prep):
             text = ref.text if ref.key is None or ref.kind in ("group", "office") else None
-            if toks[c.end - 1].possessive:
+            if toks[c.end - 1].possessive or j > m.end:
                 # "asked for Bolton's resignation": the name, and what of it
-                text, _ = _complement(ctx, c.start, comma_stops=True, cap=8)
+                text, _ = _complement(ctx, c.start, comma_stops=True, cap=8 if j == m.end else 16)
             out.append((ref.key, text, c.start))
             out.extend((key, text, -1) for key in ref.others)
         if out:
             return out
     if m.end >= len(toks) or toks[m.end].lower in ctx.cues.prepositions:
         return []
+    if not toks[m.end].text[:1].isalnum():
+        return _relative_head(ctx, m)
     text, _ = _complement(ctx, m.end, comma_stops=True, cap=12)
     return [(None, text, -1)] if text else []
+
+
+def _relative_head(ctx: _Ctx, m: _Match) -> list[_Object]:
+    """ "the plan, which the African Union has condemned, ...": the noun the relative
+    clause hangs on is the object."""
+    toks = ctx.tokens
+    k = next(
+        (
+            k
+            for k in range(m.start - 1, ctx.first, -1)
+            if toks[k].lower in ("which", "that", "whom")
+        ),
+        None,
+    )
+    if k is None or toks[k - 1].text != ",":
+        return []
+    body = ctx.refs.analysis.doc.body
+    ch = next((c for c in ctx.chunks if c.end == k - 1), None)
+    ref = _resolve(ctx, ch) if ch is not None else None
+    if ch is not None and ref is not None and ref.key is not None:
+        return [(ref.key, None, ch.start)]
+    start = _clause_left(ctx, k - 1)
+    if k - 1 - start > 6 or k - 1 <= start:
+        return []
+    return [(None, body[toks[start].start : toks[k - 2].end], -1)]
 
 
 def _clause_object(ctx: _Ctx, m: _Match) -> list[tuple[str | None, str | None, int]]:
