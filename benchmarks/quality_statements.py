@@ -29,10 +29,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from gold import load_source, source_of
+from statement_fixtures import build_analysis, load_table
+
 from docstore.article import LaidOut
 from docstore.extract.gazetteer import load_offices
-from docstore.extract.gold import load_source, source_of
-from docstore.extract.statement_fixtures import build_analysis, load_table
 from docstore.extract.statements import find_statements
 from docstore.extract.statements.data import cues, triggers
 from docstore.extract.types import Analysis, DocumentInput, StatementRecord

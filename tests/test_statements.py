@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from statement_fixtures import build_analysis
 
 from docstore.article import Article, Block, layout
-from docstore.extract.statement_fixtures import build_analysis
 from docstore.extract.statements import find_statements
 from docstore.extract.statements.data import inflect, triggers
 from docstore.extract.types import StatementRecord
