@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
-from docstore import extract, migrate
+from docstore import extract, migrate, vocabulary
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.duplicates import find_duplicate
 from docstore.export import ExportOptions, exportable, format_for, relation_sql, write_rows
@@ -121,6 +121,7 @@ class Store:
         self._reads = ReadOnlyRunner(self.url, self._writer)
         if upgrade:
             migrate.ensure_schema(self._writer, notify)
+            vocabulary.ensure_predicates(self._writer)
 
     def __repr__(self) -> str:
         return f"Store({describe(self.url)!r})"
@@ -482,6 +483,7 @@ class Store:
     def upgrade(self, revision: str = "head") -> str | None:
         """Upgrade the schema to `revision`; returns the revision now current."""
         migrate.upgrade(self._writer, revision)
+        vocabulary.ensure_predicates(self._writer)
         return self.current()
 
     def downgrade(self, revision: str) -> str | None:
