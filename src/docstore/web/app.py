@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.engine import URL
 
 from docstore.db import DatabaseError, describe, is_sqlite, make_engine
+from docstore.store import Store
 from docstore.views import catalog
 from docstore.web import plugin
 
@@ -136,7 +137,10 @@ def make_datasette(url: URL, options: ServeOptions | None = None) -> Any:
         settings={"sql_time_limit_ms": options.sql_time_limit_ms},
     )
     state = plugin.WebState(
-        engine=engine, database=name, url=url, sql_timeout=options.sql_time_limit_ms / 1000
+        engine=engine,
+        database=name,
+        store=Store(url, upgrade=False),
+        sql_timeout=options.sql_time_limit_ms / 1000,
     )
     setattr(ds, plugin.STATE_ATTR, state)
     return ds

@@ -24,10 +24,10 @@ from datasette.plugins import pm
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 from sqlalchemy import Connection, Engine
-from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from docstore.db import DatabaseError
+from docstore.store import Store
 from docstore.web import charts, reads
 
 PREFIX = "/-/docstore"
@@ -52,7 +52,7 @@ class WebState:
 
     engine: Engine
     database: str
-    url: URL
+    store: Store  # its read-only query path runs the SQL page
     sql_timeout: float  # seconds, for the SQL page
 
 
@@ -323,7 +323,7 @@ SQL_ROWS = 1000
 async def sql_page(datasette: Any, request: Any) -> Response:
     """Read-only SQL through docstore's query layer (`docstore query`): on PostgreSQL, where
     Datasette's SQL box is not there, and on SQLite alike."""
-    from docstore.query import QueryError, run_query
+    from docstore.query import QueryError
 
     state = state_of(datasette)
     assert state is not None
@@ -333,7 +333,7 @@ async def sql_page(datasette: Any, request: Any) -> Response:
         if not sql:
             return {"columns": [], "rows": [], "error": "", "truncated": False}
         try:
-            with run_query(state.url, sql, timeout=state.sql_timeout) as result:
+            with state.store.stream(sql, timeout=state.sql_timeout) as result:
                 rows: list[tuple[Any, ...]] = []
                 for row in result.rows:
                     if len(rows) == SQL_ROWS:
