@@ -20,6 +20,8 @@ from sqlalchemy.engine import URL
 
 from docstore import extract, migrate
 from docstore.article import LaidOut
+from docstore.curation import actions as curation_actions
+from docstore.curation.verbs import CurationVerbs
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.extract.types import DocumentInput
 from docstore.ingest import Prepared, discover, prepare_file
@@ -89,7 +91,7 @@ class Interrupted(KeyboardInterrupt):
     Exception` on the way (a reader, the extractor) can swallow it."""
 
 
-class Store:
+class Store(CurationVerbs):
     def __init__(
         self,
         db: str | URL | None = None,
@@ -229,6 +231,14 @@ class Store:
                 ).scalar()
                 if existing is not None:
                     return Outcome(item.source, "skipped", "already stored", existing)
+                deleted = curation_actions.deleted_by(conn, laid.uid)
+                if deleted is not None:
+                    return Outcome(
+                        item.source,
+                        "skipped",
+                        f"deleted by judgement {deleted}"
+                        f" (docstore judgements undo {deleted} lets it in again)",
+                    )
                 if not options.allow_duplicates:
                     dup = _find_duplicate(conn, laid)
                     if dup is not None:
@@ -250,7 +260,7 @@ class Store:
                             DocumentInput(laid.body, laid.passages, laid.article.published_at)
                         )
                 doc_id, passages = insert_document(conn, laid, version)
-                write_extraction(conn, doc_id, passages, extraction)
+                write_extraction(conn, doc_id, passages, extraction, laid.uid)
         except KeyboardInterrupt:
             raise
         except Exception as exc:
@@ -346,7 +356,7 @@ class Store:
         from docstore.article import Passage as PassageData
 
         doc = conn.execute(
-            select(Document.body, Document.published_at).where(Document.id == doc_id)
+            select(Document.uid, Document.body, Document.published_at).where(Document.id == doc_id)
         ).one()
         rows = conn.execute(
             select(Passage.seq, Passage.kind, Passage.text, Passage.char_start, Passage.char_end)
@@ -363,7 +373,7 @@ class Store:
                 select(Passage.seq, Passage.id).where(Passage.document_id == doc_id)
             )
         }
-        write_extraction(conn, doc_id, ids, extraction)
+        write_extraction(conn, doc_id, ids, extraction, doc.uid)
         # Entities it still mentions keep their dates (widened by write_extraction); those it
         # no longer mentions may lose their first or last document.
         recompute_entity_dates(conn, before - entities_of(conn, doc_id))
