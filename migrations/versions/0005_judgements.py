@@ -15,13 +15,12 @@ Create Date: 2026-11-29 05:00:00
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
-from types import ModuleType
 
 import sqlalchemy as sa
 from alembic import op
+
+from docstore.views.migration import create_views, drop_views
 
 revision: str = "0005"
 down_revision: str | Sequence[str] | None = "0004"
@@ -42,28 +41,6 @@ KINDS = (
     "statement_edit",
     "document_delete",
 )
-
-VIEW = "judgement_log"
-QUESTION = "Which judgements did analysts make, about what, by whom and when?"
-DESCRIPTION = (
-    "One row per judgement, oldest first: its kind, its target (entity key, document uid or"
-    " statement identity) with the target's current name (or its name when judged, for"
-    " entities merged away or rejected), the document's title for statement and document"
-    " judgements, the arguments (JSON), author, time, note, and whether and when it was"
-    " undone. Filter by author, kind or target."
-)
-LOG_SQL = """
-    SELECT j.id AS judgement_id, j.kind, j.target,
-           COALESCE(e.name, j.target_name) AS target_name, e.id AS entity_id,
-           d.id AS document_id, COALESCE(d.title, j.target_name) AS document_title,
-           j.char_start, j.char_end, j.predicate, j.arguments, j.author, j.created_at,
-           j.note, j.undone_at,
-           CASE WHEN j.undone_at IS NULL THEN 'active' ELSE 'undone' END AS state
-    FROM judgements j
-    LEFT JOIN entities e ON e.key = j.target AND j.kind NOT LIKE 'statement%'
-                        AND j.kind <> 'document_delete'
-    LEFT JOIN documents d ON d.uid = j.document_uid
-"""
 
 
 def _one_of(values: Sequence[str]) -> str:
@@ -96,25 +73,13 @@ def upgrade() -> None:
     op.create_index("ix_judgements_document_uid", "judgements", ["document_uid"])
     op.create_index("ix_judgements_author", "judgements", ["author"])
     op.create_index("ix_judgements_created_at", "judgements", ["created_at"])
-    views = _revision("0002_views_and_search.py")
-    views._create_views({VIEW: (QUESTION, DESCRIPTION, LOG_SQL)})
+    create_views(judgement_log="0005")
 
 
 def downgrade() -> None:
-    op.execute(f"DROP VIEW IF EXISTS {VIEW}")
-    op.execute(f"DELETE FROM view_catalog WHERE name = '{VIEW}'")
+    drop_views("judgement_log", uncatalog=True)
     op.drop_index("ix_judgements_created_at", table_name="judgements")
     op.drop_index("ix_judgements_author", table_name="judgements")
     op.drop_index("ix_judgements_document_uid", table_name="judgements")
     op.drop_index("ix_judgements_target_kind", table_name="judgements")
     op.drop_table("judgements")
-
-
-def _revision(filename: str) -> ModuleType:
-    """An earlier revision's module, whose view helpers this one uses."""
-    path = Path(__file__).with_name(filename)
-    spec = importlib.util.spec_from_file_location(f"docstore_migration_{path.stem}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from docstore.cli import db_option, echo_err, open_existing
-from docstore.extract.types import ENTITY_TYPES, POLARITIES
+from docstore.terms import ENTITY_TYPES, POLARITIES
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -26,8 +26,8 @@ from docstore.curation.actions import (
 from docstore.curation.exchange import ImportReport, import_judgements, read_jsonl, write_jsonl
 from docstore.curation.records import JudgementData, default_author, load, statement_target
 from docstore.extract.normalize import normalize, slug
-from docstore.extract.types import ENTITY_TYPES, POLARITIES
 from docstore.models import Document, Entity, Mention, Predicate, Statement
+from docstore.terms import ENTITY_TYPES, POLARITIES
 
 _QID = re.compile(r"Q[1-9][0-9]*")
 
