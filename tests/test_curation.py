@@ -342,3 +342,40 @@ def test_concurrent_judgements_lose_nothing(db_url: str, tmp_path: Path) -> None
         for name in ("alice", "bob"):
             for i in range(4):
                 assert f"{name} union {i}" in row["aliases"]
+
+
+def test_learned_gazetteer_finds_judged_names_extraction_misses(
+    store: Store, tmp_path: Path
+) -> None:
+    """A judged alias that the extractor does not recognize as a name at all is found in
+    later articles, as the entity judged and typed as judged."""
+    store.retype_entity("other:burisma-holdings", "organization")
+    store.add_alias("other:burisma-holdings", "the gas company")
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "gas.txt").write_text(
+        "Inquiry into gas payments\n"
+        "3 March 2020, 10:00\n"
+        "Investigators said the gas company had paid consultants in Kyiv.\n"
+        "Nobody at the gas company answered questions on Tuesday.\n"
+    )
+    assert store.ingest([later / "gas.txt"]).added == 1
+    with store.engine.connect() as conn:
+        found = conn.execute(
+            text(
+                "SELECT m.text, e.key, m.label, m.method FROM mentions m"
+                " JOIN entities e ON e.id = m.entity_id"
+                " JOIN documents d ON d.id = m.document_id"
+                " WHERE d.source LIKE '%gas.txt' AND m.text = 'the gas company'"
+            )
+        ).all()
+    assert [tuple(r) for r in found] == [
+        ("the gas company", "other:burisma-holdings", "ORG", "judgement")
+    ] * 2
+    [alias] = [j for j in store.list_judgements() if j.kind == "alias_add"]
+    store.undo_judgement(alias.id)  # type: ignore[arg-type]
+    with store.engine.connect() as conn:
+        left = conn.execute(
+            text("SELECT COUNT(*) FROM mentions WHERE text = 'the gas company'")
+        ).scalar()
+    assert left == 0

@@ -65,9 +65,28 @@ def judgements_for(conn: Connection, uid: str) -> list[JudgementData]:
 
 def curate(conn: Connection, uid: str, extraction: Extraction) -> list[str]:
     """Apply the active judgements to a document's extraction; its statements' statuses."""
-    from docstore.curation.apply import apply_judgements
+    from docstore.curation.apply import apply_judgements, learned_names
 
-    return apply_judgements(extraction, judgements_for(conn, uid), uid)
+    judgements = judgements_for(conn, uid)
+    text = None
+    if learned_names(judgements):
+        text = _document_text(conn, uid)
+    return apply_judgements(extraction, judgements, uid, text)
+
+
+def _document_text(conn: Connection, uid: str) -> Any:
+    from docstore.curation.apply import DocumentText
+    from docstore.models import Passage
+
+    row = conn.execute(select(Document.id, Document.body).where(Document.uid == uid)).first()
+    if row is None:
+        return None
+    passages = conn.execute(
+        select(Passage.seq, Passage.char_start, Passage.char_end)
+        .where(Passage.document_id == row.id)
+        .order_by(Passage.seq)
+    ).all()
+    return DocumentText(row.body, tuple((p[0], p[1], p[2]) for p in passages))
 
 
 def deleted_by(conn: Connection, uid: str) -> int | None:

@@ -8,6 +8,7 @@ mentions and statements of the extraction. Statement judgements set a status per
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -15,6 +16,26 @@ from typing import Any
 from docstore.curation.records import JudgementData
 from docstore.extract.normalize import normalize
 from docstore.extract.types import EntityRecord, Extraction, MentionRecord, StatementRecord
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """What the learned gazetteer searches: the body and its passages' (seq, start, end)."""
+
+    body: str
+    passages: tuple[tuple[int, int, int], ...]
+
+
+# Mention labels for entities that only a judgement names, by the type judged.
+LABELS = {
+    "person": "PERSON",
+    "organization": "ORG",
+    "country": "GPE",
+    "place": "LOC",
+    "event": "EVENT",
+    "other": "MISC",
+}
+LEARNED_METHOD = "judgement"
 
 
 @dataclass
@@ -27,14 +48,68 @@ class Curated:
 
 
 def apply_judgements(
-    extraction: Extraction, judgements: list[JudgementData], uid: str
+    extraction: Extraction,
+    judgements: list[JudgementData],
+    uid: str,
+    text: DocumentText | None = None,
 ) -> list[str]:
-    """Rewrite `extraction` in place by the active judgements; the statements' statuses."""
+    """Rewrite `extraction` in place by the active judgements; the statements' statuses.
+
+    With the document's `text`, names that analysts gave (aliases added, new names) are
+    first looked for in it, so that the judged entity is found where extraction missed it."""
     state = Curated(extraction, ["auto"] * len(extraction.statements), uid)
+    if text is not None:
+        _learned_mentions(state, judgements, text)
     for j in judgements:
         if j.active and j.kind in _HANDLERS:
             _HANDLERS[j.kind](state, j)
     return state.statuses
+
+
+def learned_names(judgements: list[JudgementData]) -> list[tuple[str, dict[str, Any]]]:
+    """(name, entity snapshot) for every name an active judgement gives an entity."""
+    out = []
+    for j in judgements:
+        if not j.active:
+            continue
+        if j.kind == "alias_add":
+            out.append((j.arguments["alias"], j.arguments["entity"]))
+        elif j.kind == "entity_rename":
+            out.append((j.arguments["name"], j.arguments["entity"]))
+    return out
+
+
+def _learned_mentions(state: Curated, judgements: list[JudgementData], text: DocumentText) -> None:
+    """The learned gazetteer: each judged name found in the text (as written, on word
+    boundaries) where no mention is becomes a mention of its entity."""
+    ex = state.extraction
+    taken = [(m.char_start, m.char_end) for m in ex.mentions]
+    added: list[MentionRecord] = []
+    for name, snap in learned_names(judgements):
+        pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+        for match in pattern.finditer(text.body):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            seq = next((q for q, ps, pe in text.passages if ps <= start and end <= pe), None)
+            if seq is None:
+                continue
+            record = _ensure(state, snap)
+            taken.append((start, end))
+            added.append(
+                MentionRecord(
+                    entity_key=record.key,
+                    passage_seq=seq,
+                    char_start=start,
+                    char_end=end,
+                    text=match.group(0),
+                    label=LABELS.get(record.type, "MISC"),
+                    method=LEARNED_METHOD,
+                    confidence=1.0,
+                )
+            )
+    if added:
+        ex.mentions = sorted(ex.mentions + added, key=lambda m: (m.char_start, m.char_end))
 
 
 def record_from(snap: dict[str, Any]) -> EntityRecord:
