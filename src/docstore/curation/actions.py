@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
+from docstore.curation.apply import DocumentText, apply_judgements, learned_names
 from docstore.curation.records import (
     ENTITY_KINDS,
     STATEMENT_KINDS,
     JudgementData,
+    get,
     insert_judgement,
     load,
     now_precise,
@@ -55,17 +57,11 @@ class CurationError(DatabaseError):
 
 def judgements_for(conn: Connection, uid: str) -> list[JudgementData]:
     """The active judgements that apply to the document with this uid, in order."""
-    out = []
-    for j in load(conn, active_only=True, kinds=ENTITY_KINDS + STATEMENT_KINDS):
-        if j.kind in STATEMENT_KINDS and j.document_uid != uid:
-            continue
-        out.append(j)
-    return out
+    return load(conn, active_only=True, kinds=ENTITY_KINDS + STATEMENT_KINDS, document_uid=uid)
 
 
 def curate(conn: Connection, uid: str, extraction: Extraction) -> list[str]:
     """Apply the active judgements to a document's extraction; its statements' statuses."""
-    from docstore.curation.apply import apply_judgements, learned_names
 
     judgements = judgements_for(conn, uid)
     text = None
@@ -74,8 +70,7 @@ def curate(conn: Connection, uid: str, extraction: Extraction) -> list[str]:
     return apply_judgements(extraction, judgements, uid, text)
 
 
-def _document_text(conn: Connection, uid: str) -> Any:
-    from docstore.curation.apply import DocumentText
+def _document_text(conn: Connection, uid: str) -> DocumentText | None:
     from docstore.models import Passage
 
     row = conn.execute(select(Document.id, Document.body).where(Document.uid == uid)).first()
@@ -174,7 +169,6 @@ def judge(conn: Connection, j: JudgementData, reextract: Reextract) -> Effect:
 
 def undo(conn: Connection, judgement_id: int, author: str, reextract: Reextract) -> Effect:
     """Stamp a judgement undone and restore what it changed, as if it had not been made."""
-    from docstore.curation.records import get
 
     j = get(conn, judgement_id)
     if j is None:
@@ -342,7 +336,7 @@ def _affected(conn: Connection, j: JudgementData) -> list[int]:
 def sync_facts(conn: Connection, key: str) -> None:
     """Set an entity's judged name, type and Wikidata id: the newest active judgement's
     value, else the value before the first such judgement (all of them undone)."""
-    judged = [j for j in load(conn, kinds=tuple(k for k, _, _ in _FACTS)) if j.target == key]
+    judged = load(conn, kinds=tuple(k for k, _, _ in _FACTS), target=key)
     for kind, column, argument in _FACTS:
         of_kind = [j for j in judged if j.kind == kind]
         if not of_kind:
@@ -397,7 +391,7 @@ def _alias_still_judged(conn: Connection, j: JudgementData) -> bool:
 
 
 def _restore_manual_aliases(conn: Connection, key: str) -> None:
-    for j in load(conn, active_only=True, kinds=("alias_add", "entity_rename")):
+    for j in load(conn, active_only=True, kinds=("alias_add", "entity_rename"), target=key):
         if j.target == key:
             _add_alias(conn, key, j.arguments["alias" if j.kind == "alias_add" else "name"])
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, or_, select
 
 from docstore.models import JUDGEMENT_KINDS, Judgement
 
@@ -203,9 +203,20 @@ def load(
     active_only: bool = False,
     author: str | None = None,
     kinds: tuple[str, ...] | None = None,
+    target: str | None = None,
+    document_uid: str | None = None,
 ) -> list[JudgementData]:
-    """Judgements in the order they were made (the order they are applied in)."""
+    """Judgements in the order they were made (the order they are applied in).
+
+    With `document_uid`, only entity judgements and those about that document's
+    statements: what one document's write needs."""
     query = select(*_COLUMNS).order_by(Judgement.created_at, Judgement.id)
+    if target is not None:
+        query = query.where(Judgement.target == target)
+    if document_uid is not None:
+        query = query.where(
+            or_(Judgement.kind.in_(ENTITY_KINDS), Judgement.document_uid == document_uid)
+        )
     if active_only:
         query = query.where(Judgement.undone_at.is_(None))
     if author is not None:
