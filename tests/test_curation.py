@@ -256,11 +256,14 @@ def test_statement_judgements_survive_reextract(store: Store) -> None:
         store.edit_statement(statement_id(store, "demand", "Barack Obama"), predicate="teleport")
 
 
-def test_document_delete_skips_it_at_ingest_until_undone(store: Store, tmp_path: Path) -> None:
+def test_document_delete_skips_it_at_ingest_and_undo_restores_it(
+    store: Store, tmp_path: Path
+) -> None:
     with store.engine.connect() as conn:
         uid, title = conn.execute(
             select(Document.uid, Document.title).where(Document.source.like(f"%{UNION}"))
         ).one()
+    original = state(store)
     effect = store.delete_document(uid)
     with store.engine.connect() as conn:
         assert conn.execute(select(Document.id).where(Document.uid == uid)).first() is None
@@ -269,8 +272,12 @@ def test_document_delete_skips_it_at_ingest_until_undone(store: Store, tmp_path:
     assert tuple(log) == ("document_delete", title)
     report = store.ingest([tmp_path / "in" / UNION])
     assert report.added == 0 and "deleted by judgement" in report.outcomes[0].message
-    store.undo_judgement(effect.judgement_id)
-    assert store.ingest([tmp_path / "in" / UNION]).added == 1
+    assert state(store) != original
+    store.undo_judgement(effect.judgement_id)  # stored again from what the judgement kept
+    with store.engine.connect() as conn:
+        assert conn.execute(select(Document.title).where(Document.uid == uid)).scalar() == title
+    assert state(store) == original
+    assert store.ingest([tmp_path / "in" / UNION]).skipped == 1
 
 
 def test_ambiguous_and_unknown_names_are_one_line_errors(store: Store) -> None:

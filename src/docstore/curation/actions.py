@@ -213,7 +213,7 @@ def _apply(conn: Connection, j: JudgementData, reextract: Reextract) -> int:
 
 def _revert(conn: Connection, j: JudgementData, reextract: Reextract) -> int:
     if j.kind == "document_delete":
-        return 0  # the document may be ingested again; its text is not kept here
+        return _restore_document(conn, j, reextract)
     if j.kind in ("entity_retype", "entity_link"):
         sync_facts(conn, j.target)
         return 0
@@ -419,6 +419,44 @@ def _drop_entity(conn: Connection, key: str, *, into: str | None) -> None:
         )
         conn.execute(delete(Mention).where(Mention.entity_id == entity_id))
     conn.execute(delete(Entity).where(Entity.id == entity_id))
+
+
+def stored_document(conn: Connection, doc_id: int) -> dict[str, Any]:
+    """A document row and its passages as a judgement keeps them, to restore on undo."""
+    from docstore.models import Passage
+
+    columns = [c for c in Document.__table__.columns if c.name != "id"]
+    row = conn.execute(select(*columns).where(Document.id == doc_id)).one()
+    passages = conn.execute(
+        select(Passage.seq, Passage.kind, Passage.text, Passage.char_start, Passage.char_end)
+        .where(Passage.document_id == doc_id)
+        .order_by(Passage.seq)
+    ).all()
+    return {
+        "document": dict(row._mapping),
+        "passages": [dict(p._mapping) for p in passages],
+    }
+
+
+def _restore_document(conn: Connection, j: JudgementData, reextract: Reextract) -> int:
+    """Store a deleted document again from what its judgement kept, and extract it."""
+    from docstore.models import Passage
+
+    kept = j.arguments.get("document")
+    if not isinstance(kept, dict) or deleted_by(conn, j.target) is not None:
+        return 0
+    if conn.execute(select(Document.id).where(Document.uid == j.target)).first() is not None:
+        return 0  # ingested again in the meantime
+    known = {c.name for c in Document.__table__.columns}
+    doc_id = conn.execute(
+        insert(Document).returning(Document.id),
+        {k: v for k, v in kept.items() if k in known},
+    ).scalar_one()
+    passages = [{**p, "document_id": doc_id} for p in j.arguments.get("passages", [])]
+    if passages:
+        conn.execute(insert(Passage), passages)
+    reextract(conn, doc_id)
+    return 1
 
 
 def _delete_document(conn: Connection, uid: str) -> None:

@@ -21,6 +21,7 @@ from docstore.curation.actions import (
     resolve_document,
     resolve_entity,
     snapshot,
+    stored_document,
     undo,
 )
 from docstore.curation.exchange import ImportReport, import_judgements, read_jsonl, write_jsonl
@@ -294,16 +295,17 @@ class CurationVerbs:
         self, document: str, *, author: str | None = None, note: str | None = None
     ) -> Effect:
         """Remove a document and all that was extracted from it; ingest skips it from now
-        on (until the judgement is undone). Ingest-run records stay."""
+        on. Ingest-run records stay. The judgement keeps the document's text, so that undo
+        stores it again."""
 
         def build(conn: Connection) -> JudgementData:
-            _, uid, title = resolve_document(conn, document)
+            doc_id, uid, title = resolve_document(conn, document)
             return JudgementData(
                 kind="document_delete",
                 target=uid,
                 target_name=title,
                 document_uid=uid,
-                arguments={"title": title},
+                arguments={"title": title, **stored_document(conn, doc_id)},
                 author=author or default_author(),
                 note=note,
             )
