@@ -32,6 +32,8 @@ def test_entity_show_beside_subcommands(db: str, runner: CliRunner) -> None:
     assert shown.exit_code == 0 and "org:union-state" in shown.output
     same = runner.invoke(cli, ["entity", "show", "Union State", "--db", db])
     assert same.output == shown.output
+    as_json = runner.invoke(cli, ["entity", "--json", "Union State", "--db", db])
+    assert as_json.exit_code == 0 and '"key": "org:union-state"' in as_json.output
     renamed = runner.invoke(
         cli, ["entity", "rename", "Union State", "Union State of Russia and Belarus", "--db", db]
     )

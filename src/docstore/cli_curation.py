@@ -20,7 +20,7 @@ class EntityGroup(click.Group):
     """`docstore entity NAME` shows an entity; `docstore entity VERB ...` curates one."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["show", *args]
         return super().parse_args(ctx, args)
 
