@@ -669,22 +669,22 @@ def entities(type_: str | None, limit: int, db: str | None, as_json: bool) -> No
         write_table(out, columns, [tuple(r[c] for c in columns) for r in rows])
 
 
-@cli.command()
+@click.command("show")
 @click.argument("name")
 @click.option(
     "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Rows per list."
 )
 @db_option
 @json_option
-def entity(name: str, limit: int, db: str | None, as_json: bool) -> None:
+def entity_show(name: str, limit: int, db: str | None, as_json: bool) -> None:
     """Show one entity: aliases, counts, its documents and who is mentioned with it.
 
     NAME is matched against entity names, keys (country:by) and every known alias,
-    ignoring case, accents and possessives.
+    ignoring case, accents and possessives. `docstore entity NAME` is the same.
 
     Example:
 
-        docstore entity Lukashenka --db docstore.db
+        docstore entity show Lukashenka --db docstore.db
     """
     store = open_existing(db)
     profile = store.entity(name, limit=limit)
@@ -786,6 +786,23 @@ def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
     store = open_existing(db)  # upgrades a database behind the code before serving it
     store.close()
     run_server(store.url, ServeOptions(host, port, sql_time_limit), announce=echo_err)
+
+
+def _add_curation_commands() -> None:
+    from docstore import cli_curation
+
+    cli_curation.entity.add_command(entity_show)
+    for group in (
+        cli_curation.entity,
+        cli_curation.alias,
+        cli_curation.statement,
+        cli_curation.document,
+        cli_curation.judgements,
+    ):
+        cli.add_command(group)
+
+
+_add_curation_commands()
 
 
 def main() -> None:  # pragma: no cover - console entry point
