@@ -26,9 +26,10 @@ import argparse
 import json
 from pathlib import Path
 
+from gold import gold_set, load_source, source_of
+
 from docstore.article import Passage
 from docstore.extract import Extractor
-from docstore.extract.gold import gold_set, load_source, source_of
 from docstore.extract.types import DocumentInput
 
 ROOT = Path(__file__).resolve().parents[1]

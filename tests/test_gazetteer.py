@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from docstore.extract.gazetteer import load_gazetteer, load_word_lists, read_cities
-from docstore.extract.types import ENTITY_TYPES
+from docstore.terms import ENTITY_TYPES
 
 DATA_FILES = (
     "countries.csv",

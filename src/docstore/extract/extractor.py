@@ -3,6 +3,7 @@ statements."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from bisect import bisect_right
 
@@ -36,13 +37,21 @@ def resolve_model(model: str | None) -> str:
     return model or os.environ.get("DOCSTORE_MODEL") or DEFAULT_MODEL
 
 
+# documents.extractor_version is a VARCHAR(32)
+VERSION_LENGTH = 32
+
+
 def version_for(model: str) -> str:
     """The version stored with documents: the shipped model's output is the plain version."""
     if model == DEFAULT_MODEL:
         return EXTRACTOR_VERSION
     if model == NO_MODEL:
         return f"{EXTRACTOR_VERSION}+rules"
-    return f"{EXTRACTOR_VERSION}+{model}"
+    named = f"{EXTRACTOR_VERSION}+{model}"
+    if len(named) <= VERSION_LENGTH:
+        return named
+    # a long name or path: a short digest of it, within the stored column's width
+    return f"{EXTRACTOR_VERSION}+m{hashlib.sha1(model.encode()).hexdigest()[:8]}"
 
 
 class Extractor:
