@@ -7,7 +7,7 @@ scripts call the same methods. Results are plain: dataclasses, `Rows` (dicts) an
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -124,6 +124,12 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({describe(self.url)!r})"
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """A write transaction for your own SQL (`with store.transaction() as conn:`): on
+        SQLite it takes the write lock up front, so that it waits for other writers instead
+        of failing halfway. Reads need none: use `store.engine`."""
+        return self._writer.begin()
 
     @property
     def location(self) -> str:
