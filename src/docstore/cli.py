@@ -669,22 +669,22 @@ def entities(type_: str | None, limit: int, db: str | None, as_json: bool) -> No
         write_table(out, columns, [tuple(r[c] for c in columns) for r in rows])
 
 
-@cli.command()
+@click.command("show")
 @click.argument("name")
 @click.option(
     "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Rows per list."
 )
 @db_option
 @json_option
-def entity(name: str, limit: int, db: str | None, as_json: bool) -> None:
+def entity_show(name: str, limit: int, db: str | None, as_json: bool) -> None:
     """Show one entity: aliases, counts, its documents and who is mentioned with it.
 
     NAME is matched against entity names, keys (country:by) and every known alias,
-    ignoring case, accents and possessives.
+    ignoring case, accents and possessives. `docstore entity NAME` is the same.
 
     Example:
 
-        docstore entity Lukashenka --db docstore.db
+        docstore entity show Lukashenka --db docstore.db
     """
     store = open_existing(db)
     profile = store.entity(name, limit=limit)
@@ -744,6 +744,65 @@ def db_rebuild_dates(db: str | None) -> None:
     store = open_existing(db)
     count = store.rebuild_dates()
     click.echo(f"{store.location}: first and last seen recomputed for {count} entities")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(min=1, max=65535),
+    default=8001,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--sql-time-limit",
+    type=click.IntRange(min=1),
+    default=3000,
+    show_default=True,
+    metavar="MS",
+    help="Stop a query in the SQL box after this many milliseconds.",
+)
+@db_option
+def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
+    """Browse the database in a web browser: Datasette with docstore's pages.
+
+    Entity pages (timeline, co-mentioned entities, statements, documents), documents with
+    their mentions highlighted, full-text search with filters and a statement explorer,
+    beside Datasette's tables, saved views and read-only SQL box. Nothing is written.
+    Needs the web extra: pip install 'docstore[web]'. On PostgreSQL, docstore's pages and
+    its read-only SQL page only (Datasette serves SQLite files).
+
+    Example:
+
+        docstore serve --db docstore.db --port 8001
+    """
+    from docstore.db import resolve_url
+    from docstore.web.app import ServeOptions, check_database, check_datasette
+    from docstore.web.app import serve as run_server
+
+    check_datasette()
+    check_database(resolve_url(db))
+    store = open_existing(db)  # upgrades a database behind the code before serving it
+    store.close()
+    run_server(store.url, ServeOptions(host, port, sql_time_limit), announce=echo_err)
+
+
+def _add_curation_commands() -> None:
+    from docstore import cli_curation
+
+    cli_curation.entity.add_command(entity_show)
+    for group in (
+        cli_curation.entity,
+        cli_curation.alias,
+        cli_curation.statement,
+        cli_curation.document,
+        cli_curation.judgements,
+    ):
+        cli.add_command(group)
+
+
+_add_curation_commands()
 
 
 def main() -> None:  # pragma: no cover - console entry point

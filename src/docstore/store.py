@@ -15,7 +15,9 @@ from typing import Any, TextIO
 from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
-from docstore import extract, migrate
+from docstore import extract, migrate, vocabulary
+from docstore.curation import actions as curation_actions
+from docstore.curation.verbs import CurationVerbs
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.duplicates import find_duplicate
 from docstore.export import ExportOptions, exportable, format_for, relation_sql, write_rows
@@ -92,7 +94,7 @@ class ReextractReport:
     failed: list[str] = field(default_factory=list)
 
 
-class Store:
+class Store(CurationVerbs):
     """One docstore database and everything the CLI does with it.
 
     `Store("news.db")`, `Store("postgresql+psycopg://...")` or `Store(":memory:")`; without
@@ -121,6 +123,7 @@ class Store:
         self._reads = ReadOnlyRunner(self.url, self._writer)
         if upgrade:
             migrate.ensure_schema(self._writer, notify)
+            vocabulary.ensure_predicates(self._writer)
 
     def __repr__(self) -> str:
         return f"Store({describe(self.url)!r})"
@@ -231,6 +234,14 @@ class Store:
                 ).scalar()
                 if existing is not None:
                     return Outcome(item.source, "skipped", "already stored", existing)
+                deleted = curation_actions.deleted_by(conn, laid.uid)
+                if deleted is not None:
+                    return Outcome(
+                        item.source,
+                        "skipped",
+                        f"deleted by judgement {deleted}"
+                        f" (docstore judgements undo {deleted} lets it in again)",
+                    )
                 if not options.allow_duplicates:
                     dup = find_duplicate(conn, laid)
                     if dup is not None:
@@ -252,7 +263,7 @@ class Store:
                             DocumentInput(laid.body, laid.passages, laid.article.published_at)
                         )
                 doc_id, passages = insert_document(conn, laid, version)
-                write_extraction(conn, doc_id, passages, extraction)
+                write_extraction(conn, doc_id, passages, extraction, laid.uid)
         except KeyboardInterrupt:
             raise
         except Exception as exc:
@@ -348,7 +359,7 @@ class Store:
         from docstore.article import Passage as PassageData
 
         doc = conn.execute(
-            select(Document.body, Document.published_at).where(Document.id == doc_id)
+            select(Document.uid, Document.body, Document.published_at).where(Document.id == doc_id)
         ).one()
         rows = conn.execute(
             select(Passage.seq, Passage.kind, Passage.text, Passage.char_start, Passage.char_end)
@@ -365,7 +376,7 @@ class Store:
                 select(Passage.seq, Passage.id).where(Passage.document_id == doc_id)
             )
         }
-        write_extraction(conn, doc_id, ids, extraction)
+        write_extraction(conn, doc_id, ids, extraction, doc.uid)
         # Entities it still mentions keep their dates (widened by write_extraction); those it
         # no longer mentions may lose their first or last document.
         recompute_entity_dates(conn, before - entities_of(conn, doc_id))
@@ -488,6 +499,7 @@ class Store:
     def upgrade(self, revision: str = "head") -> str | None:
         """Upgrade the schema to `revision`; returns the revision now current."""
         migrate.upgrade(self._writer, revision)
+        vocabulary.ensure_predicates(self._writer)
         return self.current()
 
     def downgrade(self, revision: str) -> str | None:
