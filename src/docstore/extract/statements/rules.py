@@ -722,10 +722,11 @@ def _passive_who(
     known to have done it."""
     held = [_ref_at(ctx, c) for c in patients_at]
     patients: list[_Object] = [(h[0].key, None, -1) for h in held if h and h[0].key]
-    agent = agents[0][0] if agents else None
-    if agent is None or agent.key is None or not patients:
+    named = [ref for ref, _ in agents if ref.key is not None]
+    if not named:
         return _passive_by(ctx, m, left) or _Who(None)
-    return _Who(agent, objects=patients, window_from=left)
+    objects = patients or _patient(ctx, m, left)
+    return _Who(named[-1], named[:-1], objects=objects, window_from=left)
 
 
 def _ref_at(ctx: _Ctx, char: int) -> tuple[Ref, int] | None:
