@@ -108,16 +108,17 @@ def test_rules_take_the_passive_agent_from_the_parse(monkeypatch: pytest.MonkeyP
             "conj", "punct"]  # fmt: skip
     pos = ["DET", "NOUN", "AUX", "VERB", "ADP", "PROPN", "ADP", "PROPN", "CCONJ", "PROPN", "PUNCT"]
 
-    def fake_parse(text: str, offset: int) -> Parse | None:
-        if text != sentence:
-            return None
+    def fake_parse(items: list[tuple[str, int]]) -> dict[int, Parse]:
+        offset = next((o for text, o in items if text == sentence), None)
+        if offset is None:
+            return {}
         spaces = [True] * 9 + [False, False]  # "... Belarus."
         vocab = spacy.blank("en").vocab
         doc = Doc(vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos)
         assert doc.text == sentence
-        return Parse(doc, offset)
+        return {offset: Parse(doc, offset)}
 
-    monkeypatch.setattr(rules, "parse_sentence", fake_parse)
+    monkeypatch.setattr(rules, "parse_sentences", fake_parse)
     found = run(sentence)
     rejections = [s for s in found if s.predicate == "reject"]
     assert {(s.subject_key, s.object_text) for s in rejections} == {
