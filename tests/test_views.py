@@ -261,8 +261,8 @@ def test_every_example_runs(known_db: tuple[str, Engine, Known]) -> None:
     for view, sql in examples.items():
         assert sql is not None and view in sql
         params = {"id": known.entity["belarus"]} if ":id" in sql else {}
-        columns, result = store.query(sql, params)
-        assert columns and isinstance(result, list), view
+        result = store.query(sql, params)
+        assert result.columns and isinstance(result, list), view
     store.close()
 
 

@@ -190,6 +190,17 @@ class Predicate(Base):
     plover_event: Mapped[str | None] = mapped_column(String(16))
 
 
+class VocabularyVersion(Base):
+    """Revision 0006: the vocabulary file version a reference table was last synchronized
+    with (docstore.vocabulary.ensure_predicates)."""
+
+    __tablename__ = "vocabulary_versions"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    applied_at: Mapped[str] = mapped_column(String(32))
+
+
 class Statement(Base):
     __tablename__ = "statements"
 
