@@ -102,6 +102,8 @@ class Store(CurationVerbs):
     on opening (unless `upgrade=False`). One pooled engine serves the Store's writes and
     `engine` its reads; queries run on one read-only pooled engine made on first use.
     Reads never take SQLite's write lock, so they run while another process ingests.
+    Curation verbs (merge_entities, reject_statement, undo_judgement, ...) come from
+    docstore.curation.verbs.
     """
 
     def __init__(

@@ -296,6 +296,11 @@ class CurationVerbs:
 
     # -- documents ------------------------------------------------------------------------
 
+    def find_document(self, document: str) -> tuple[int, str, str]:
+        """A stored document by id or uid: (id, uid, title); CurationError if none."""
+        with self.engine.connect() as conn:
+            return resolve_document(conn, document)
+
     def delete_document(
         self, document: str, *, author: str | None = None, note: str | None = None
     ) -> Effect:
