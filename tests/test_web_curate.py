@@ -40,6 +40,7 @@ def test_curation_with_login_csrf_and_author(db_path: Path) -> None:
     statement = read_sqlite(db_path, "SELECT id FROM statements WHERE predicate = 'visit'")[0][0]
     carpenter = read_sqlite(db_path, "SELECT id FROM entities WHERE key LIKE '%carpenter%'")[0][0]
     belarus = read_sqlite(db_path, "SELECT id FROM entities WHERE key = 'country:by'")[0][0]
+    minsk = read_sqlite(db_path, "SELECT id FROM entities WHERE name = 'Minsk'")[0][0]
 
     async def run() -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -74,6 +75,22 @@ def test_curation_with_login_csrf_and_author(db_path: Path) -> None:
             data={**form, "type": "planet"},
             cookies=cookies,
         )
+        out["merge"] = await c.post(
+            f"/-/docstore/curate/entity/{belarus}/merge",
+            data={**form, "other": "Baltic states"},
+            cookies=cookies,
+        )
+        out["merge_self"] = await c.post(
+            f"/-/docstore/curate/entity/{belarus}/merge",
+            data={**form, "other": "country:by"},
+            cookies=cookies,
+        )
+        out["reject_entity"] = await c.post(
+            f"/-/docstore/curate/entity/{minsk}/reject",
+            data={**form, "next": "/-/docstore/", "note": "testing"},
+            cookies=cookies,
+        )
+        out["get_post_route"] = await c.get(f"/-/docstore/curate/entity/{minsk}/reject")
         messages = out["retype"].cookies.get("ds_messages")
         out["after"] = await c.get(
             f"/-/docstore/entity/{carpenter}", cookies={**cookies, "ds_messages": messages}
@@ -101,7 +118,20 @@ def test_curation_with_login_csrf_and_author(db_path: Path) -> None:
         ("organization",)
     ]
     judged = read_sqlite(db_path, "SELECT kind, author FROM judgements ORDER BY id")
-    assert judged == [("statement_reject", "alice"), ("entity_retype", "alice")]
+    assert judged == [
+        ("statement_reject", "alice"),
+        ("entity_retype", "alice"),
+        ("entity_merge", "alice"),
+        ("entity_reject", "alice"),
+    ]
+    assert r["merge"].status_code == 302
+    assert r["merge_self"].status_code == 400 and "into itself" in r["merge_self"].text
+    assert r["reject_entity"].status_code == 302
+    assert r["reject_entity"].headers["location"] == "/-/docstore/"
+    assert read_sqlite(db_path, f"SELECT COUNT(*) FROM mentions WHERE entity_id = {minsk}") == [
+        (0,)
+    ]
+    assert r["get_post_route"].status_code == 405
     assert "by alice: type set to organization" in r["after"].text  # the message shown once
 
 
