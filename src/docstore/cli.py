@@ -763,13 +763,21 @@ def db_rebuild_dates(db: str | None) -> None:
     metavar="MS",
     help="Stop a query in the SQL box after this many milliseconds.",
 )
+@click.option(
+    "--curate",
+    is_flag=True,
+    help="Allow curation (merge, retype, reject; statement reject/verify) by people who log"
+    " in with the token printed at start-up.",
+)
 @db_option
-def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
+def serve(host: str, port: int, sql_time_limit: int, curate: bool, db: str | None) -> None:
     """Browse the database in a web browser: Datasette with docstore's pages.
 
     Entity pages (timeline, co-mentioned entities, statements, documents), documents with
     their mentions highlighted, full-text search with filters and a statement explorer,
-    beside Datasette's tables, saved views and read-only SQL box. Nothing is written.
+    beside Datasette's tables, saved views and read-only SQL box. Nothing is written
+    unless --curate is given; then a login link with a token is printed, and judgements made
+    in the browser are recorded under the name given at login.
     Needs the web extra: pip install 'docstore[web]'. On PostgreSQL, docstore's pages and
     its read-only SQL page only (Datasette serves SQLite files).
 
@@ -785,7 +793,8 @@ def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
     check_database(resolve_url(db))
     store = open_existing(db)  # upgrades a database behind the code before serving it
     store.close()
-    run_server(store.url, ServeOptions(host, port, sql_time_limit), announce=echo_err)
+    options = ServeOptions(host, port, sql_time_limit, curate)
+    run_server(store.url, options, announce=echo_err)
 
 
 def _add_curation_commands() -> None:
