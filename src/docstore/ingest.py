@@ -16,7 +16,7 @@ from docstore import extract
 from docstore.article import LaidOut, layout
 from docstore.extract.types import DocumentInput, Extraction
 from docstore.readers import ReadOptions, is_supported, read_file
-from docstore.readers.errors import ReaderError
+from docstore.readers.errors import ReaderError, printable
 
 
 @dataclass
@@ -93,7 +93,18 @@ def _not_a_regular_file(path: Path) -> ReaderError | None:
 
 
 def source_name(path: Path, row: str | None) -> str:
-    return f"{path}#{row}" if row else str(path)
+    """How a document is named in the database and in messages: one printable line."""
+    name = printable(str(path))
+    return f"{name}#{row}" if row else name
+
+
+def _bad_file_name(path: Path) -> ReaderError | None:
+    """A name that is not valid UTF-8 cannot be stored as the document's source."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return ReaderError(str(path), "the file name is not valid UTF-8; rename the file")
+    return None
 
 
 def prepare_file(
@@ -104,9 +115,33 @@ def prepare_file(
 ) -> list[Prepared]:
     """Read one file into laid-out documents and extract each (unless already stored)."""
     out: list[Prepared] = []
+    if (refusal := _bad_file_name(path) or _not_a_regular_file(path)) is not None:
+        return [Prepared(source=source_name(path, None), error=str(refusal))]
+    try:
+        _prepare_items(path, options, model, known_uids, out)
+    except RecursionError:
+        out.append(_failed(path, "nested too deeply to read"))
+    except Exception as exc:  # a reader bug must not stop the run: report the file
+        out.append(_failed(path, f"could not be read ({one_line_error(exc)})"))
+    return out
+
+
+def _failed(path: Path, reason: str) -> Prepared:
+    return Prepared(source=source_name(path, None), error=str(ReaderError(str(path), reason)))
+
+
+def one_line_error(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _prepare_items(
+    path: Path,
+    options: ReadOptions,
+    model: str | None,
+    known_uids: Container[str],
+    out: list[Prepared],
+) -> None:
     extractor = None
-    if (refusal := _not_a_regular_file(path)) is not None:
-        return [Prepared(source=str(path), error=str(refusal))]
     for item in read_file(path, options):
         if isinstance(item, ReaderError):
             row = str(item.row) if item.row is not None else None
@@ -134,4 +169,3 @@ def prepare_file(
                 extractor_version=extractor.version,
             )
         )
-    return out

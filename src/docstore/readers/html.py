@@ -78,6 +78,8 @@ def parse_html(text: str, source: str) -> Article:
     if not blocks:
         reason = "the page has a title but no article text" if title else "no article text found"
         raise ReaderError(source, reason)
+    if _mostly_links(blocks, page.links):
+        raise ReaderError(source, "no article text found (the page holds only links and menus)")
 
     published_at, dateline = page.published()
     if published_at is None and (guess := getattr(doc, "date", None)):
@@ -111,6 +113,7 @@ class _PageMeta:
         self.sitename = self.meta.get("og:site_name") or self.meta.get("application-name")
         self.title = self._title(tree)
         self.lead = self._lead(tree)
+        self.links = _link_texts(tree)
         lang = (tree.get("lang") or self.meta.get("og:locale") or "").strip()
         self.language = re.split(r"[-_]", lang)[0].lower() if lang else None
 
@@ -170,6 +173,33 @@ class _PageMeta:
                 if len(shown_iso) > len(iso):
                     iso = shown_iso
         return iso, dateline
+
+
+# A page whose extracted text is at least this share link text is a navigation page
+# (a home page, a section index), not an article.
+_NAVIGATION_LINK_SHARE = 0.8
+
+
+def _link_texts(tree: _Element) -> list[str]:
+    """The text of every link on the page, longest first (so that it is removed first)."""
+    texts = {t for a in tree.iter("a") if len(t := clean_line(a.text_content())) > 1}
+    return sorted(texts, key=len, reverse=True)
+
+
+def _mostly_links(blocks: list[Block], links: list[str]) -> bool:
+    """True when nearly all the extracted text is the text of links on the page."""
+    if not links:
+        return False
+    total = linked = 0
+    for block in blocks:
+        rest = block.text
+        for link in links:
+            if link in rest:
+                rest = rest.replace(link, " ")
+        size = sum(1 for ch in block.text if not ch.isspace())
+        total += size
+        linked += size - sum(1 for ch in rest if not ch.isspace())
+    return total > 0 and linked >= _NAVIGATION_LINK_SHARE * total
 
 
 def _link(tree: _Element, rel: str) -> str | None:

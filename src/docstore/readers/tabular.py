@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -105,9 +106,16 @@ def _sniff_delimiter(text: str) -> str:
 # --- JSON and JSON Lines ---------------------------------------------------------------
 
 
+_TOO_DEEP = "nested too deeply to read (JSON deeper than Python can parse)"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def _parse_json(text: str, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
     try:
         data = json.loads(text)
+    except RecursionError:
+        yield ReaderError(source, _TOO_DEEP)
+        return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and _looks_like_jsonl(text):
             yield from _parse_jsonl(text, source, options)
@@ -165,6 +173,8 @@ def _parse_jsonl(text: str, source: str, options: ReadOptions) -> Iterator[Artic
             row += 1
             try:
                 yield row, json.loads(line)
+            except RecursionError:
+                yield row, ReaderError(source, _TOO_DEEP, row)
             except json.JSONDecodeError as exc:
                 yield (
                     row,
@@ -267,6 +277,10 @@ def _row_article(
     raw_text = record.get(columns.text)
     if raw_text is not None and not isinstance(raw_text, str):
         return ReaderError(source, f"field {columns.text!r} is not text", row)
+    if any(isinstance(v, str) and _SURROGATE.search(v) for v in record.values()):
+        return ReaderError(
+            source, "a lone surrogate escape (such as \\ud800) is not a character", row
+        )
     lines = split_lines(raw_text or "")
     if not lines:
         return ReaderError(source, f"no text (field {columns.text!r} is empty)", row)
