@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 
@@ -14,10 +15,9 @@ def printable(name: str) -> str:
     """`name` as one printable line: controls and undecodable bytes as escapes."""
     if not _UNPRINTABLE.search(name):
         return name
-    try:
+    # A lone surrogate that stands for no file-name byte stays as it is, escaped below.
+    with contextlib.suppress(UnicodeError):
         name = os.fsencode(name).decode("utf-8", errors="backslashreplace")
-    except UnicodeError:  # a lone surrogate that stands for no file-name byte
-        pass
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
 
 
