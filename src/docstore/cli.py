@@ -266,6 +266,7 @@ def _extract_file(path: Path, options: ReadOptions, model: str | None) -> list[A
     from docstore.article import layout
     from docstore.extract import get_extractor
     from docstore.extract.types import DocumentInput
+    from docstore.pieces import extract_document
     from docstore.readers import read_file
     from docstore.readers.errors import ReaderError
 
@@ -274,8 +275,8 @@ def _extract_file(path: Path, options: ReadOptions, model: str | None) -> list[A
         if isinstance(item, ReaderError):
             raise click.ClickException(str(item))
         laid = layout(item)
-        extraction = get_extractor(model).extract(
-            DocumentInput(laid.body, laid.passages, item.published_at)
+        extraction = extract_document(
+            get_extractor(model), DocumentInput(laid.body, laid.passages, item.published_at)
         )
         out.append((laid, extraction))
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 from docstore import extract
 from docstore.article import LaidOut, layout
 from docstore.extract.types import DocumentInput, Extraction
+from docstore.pieces import extract_document
 from docstore.readers import ReadOptions, is_supported, read_file
 from docstore.readers.errors import ReaderError, printable
 
@@ -155,8 +156,8 @@ def _prepare_items(
             continue
         extractor = extractor or extract.get_extractor(model)
         try:
-            extraction = extractor.extract(
-                DocumentInput(laid.body, laid.passages, item.published_at)
+            extraction = extract_document(
+                extractor, DocumentInput(laid.body, laid.passages, item.published_at)
             )
         except Exception as exc:  # an extraction bug must not stop the run: report the file
             out.append(Prepared(source=source, error=f"{source}: extraction failed ({exc!r})"))

@@ -24,6 +24,7 @@ from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.extract.types import DocumentInput
 from docstore.ingest import Prepared, discover, prepare_file
 from docstore.models import Document, IngestError, IngestRun, Passage
+from docstore.pieces import extract_document
 from docstore.readers import ReadOptions
 from docstore.writer import (
     clear_extraction,
@@ -246,8 +247,9 @@ class Store:
                     extractor = extract.get_extractor(options.model)
                     version = extractor.version
                     if extraction is None:
-                        extraction = extractor.extract(
-                            DocumentInput(laid.body, laid.passages, laid.article.published_at)
+                        extraction = extract_document(
+                            extractor,
+                            DocumentInput(laid.body, laid.passages, laid.article.published_at),
                         )
                 doc_id, passages = insert_document(conn, laid, version)
                 write_extraction(conn, doc_id, passages, extraction)
@@ -354,7 +356,9 @@ class Store:
             .order_by(Passage.seq)
         ).all()
         passages = tuple(PassageData(*row) for row in rows)
-        extraction = extractor.extract(DocumentInput(doc.body, passages, doc.published_at))
+        extraction = extract_document(
+            extractor, DocumentInput(doc.body, passages, doc.published_at)
+        )
         before = entities_of(conn, doc_id)
         clear_extraction(conn, doc_id)
         ids = {
