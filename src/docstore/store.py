@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL
 from docstore import extract, migrate
 from docstore.article import LaidOut
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
+from docstore.enrich import can_enrich, enrich, filled_note
 from docstore.extract.types import DocumentInput
 from docstore.ingest import Prepared, discover, prepare_file
 from docstore.models import Document, IngestError, IngestRun, Passage
@@ -219,7 +220,7 @@ class Store:
         if item.known:  # stored when prepared: confirm with a read, without the write lock
             with self.engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:
                 existing = conn.execute(_UID_STORED, {"uid": laid.uid}).scalar()
-            if existing is not None:
+            if existing is not None and not can_enrich(laid.article):
                 return Outcome(item.source, "skipped", "already stored", existing)
         try:
             extraction = item.extraction  # None when already stored as it was prepared
@@ -229,14 +230,16 @@ class Store:
                     select(Document.id).where(Document.uid == laid.uid)
                 ).scalar()
                 if existing is not None:
-                    return Outcome(item.source, "skipped", "already stored", existing)
+                    note = filled_note(enrich(conn, existing, laid.article))
+                    return Outcome(item.source, "skipped", "already stored" + note, existing)
                 if not options.allow_duplicates:
                     dup = _find_duplicate(conn, laid)
                     if dup is not None:
+                        note = filled_note(enrich(conn, dup[0], laid.article))
                         return Outcome(
                             item.source,
                             "duplicate",
-                            f"same article as document {dup[0]} ({dup[1]}); "
+                            f"same article as document {dup[0]} ({dup[1]}){note}; "
                             "--allow-duplicates stores it anyway",
                             dup[0],
                         )
