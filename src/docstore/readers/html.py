@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from lxml.etree import _Element
+from typing import TYPE_CHECKING
 
 from docstore.article import Article, Block
 from docstore.dates import parse_date, parse_dateline
+from docstore.readers.encoding import decode_text
 from docstore.readers.errors import ReaderError
+from docstore.readers.registry import Reader
 from docstore.readers.text import clean_line
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+    from docstore.readers import ReadOptions
 
 _KINDS = {"p": "paragraph", "head": "heading", "quote": "quote", "item": "list_item"}
 _TITLE_SEPARATORS = (" • ", " | ", " - ", " – ", " — ", " :: ", " · ", " » ")
@@ -40,6 +46,19 @@ def declared_charset(data: bytes) -> str | None:
     """The encoding a page names in `<meta charset>`, used when it is not UTF-8."""
     m = _META_CHARSET.search(data[:4096])
     return m.group(1).decode("ascii") if m else None
+
+
+def read(data: bytes, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+    yield parse_html(decode_text(data, source, declared_charset(data)), source)
+
+
+def looks_like_html(head: bytes) -> bool:
+    return head.startswith((b"<!doctype html", b"<html", b"<head")) or (
+        head.startswith(b"<") and any(tag in head for tag in (b"<body", b"<article", b"<p>"))
+    )
+
+
+READER = Reader("html", (".html", ".htm", ".xhtml"), read, sniff=looks_like_html)
 
 
 def parse_html(text: str, source: str) -> Article:

@@ -14,13 +14,15 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docstore.article import Article
 from docstore.dates import parse_date
+from docstore.readers.encoding import decode_text
 from docstore.readers.errors import ReaderError
+from docstore.readers.registry import Reader
 from docstore.readers.text import clean_line, split_dateline, split_lines, text_blocks
 
 if TYPE_CHECKING:
@@ -63,6 +65,35 @@ def parse_tabular(
         yield item
     if empty:
         yield ReaderError(source, "no data rows")
+
+
+def _reader(fmt: str) -> Callable[[bytes, str, ReadOptions], Iterator[Article | ReaderError]]:
+    def read(data: bytes, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+        yield from parse_tabular(decode_text(data, source), source, fmt, options)
+
+    return read
+
+
+def _first_line(head: bytes) -> bytes:
+    return head.split(b"\n", 1)[0].rstrip()
+
+
+CSV_READER = Reader("csv", (".csv", ".tsv"), _reader("csv"))
+# One object per line is JSON Lines; an object spread over lines, or an array, is JSON.
+JSON_READER = Reader(
+    "json",
+    (".json",),
+    _reader("json"),
+    sniff=lambda head: (
+        head.startswith(b"[") or (head.startswith(b"{") and not _first_line(head).endswith(b"}"))
+    ),
+)
+JSONL_READER = Reader(
+    "jsonl",
+    (".jsonl", ".ndjson"),
+    _reader("jsonl"),
+    sniff=lambda head: head.startswith(b"{") and _first_line(head).endswith(b"}"),
+)
 
 
 # --- CSV -------------------------------------------------------------------------------
