@@ -98,7 +98,7 @@ def cli() -> None:
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Read every file as this format instead of detecting it.",
+    help="Read every file (and standard input) as this format instead of detecting it.",
 )
 @click.option("--title-field", metavar="NAME", help="CSV/JSON field holding the title.")
 @click.option("--text-field", metavar="NAME", help="CSV/JSON field holding the text.")
@@ -143,12 +143,16 @@ def ingest(
 ) -> None:
     """Ingest article files and folders (recursively) into the database.
 
+    A PATH of - reads one document from standard input (see --format); an http(s) URL
+    fetches that web page (HTML only, within --max-bytes) and stores it with its URL.
     Each document is one transaction: a bad file is reported and skipped, the rest are
     stored. The same content twice is stored once. Exit status is 1 when any file failed.
 
     Example:
 
         docstore ingest seeds/000_96980ad8853fa758.txt --db docstore.db
+
+        curl -s https://example.org/news/1 | docstore ingest - --format html
     """
     from docstore.store import IngestOptions, Outcome
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docstore import extract
-from docstore.article import LaidOut, layout
+from docstore.article import Article, LaidOut, layout
 from docstore.extract.types import DocumentInput, Extraction
+from docstore.fetch import FetchError, fetch_page, is_url
 from docstore.pieces import extract_document
-from docstore.readers import ReadOptions, is_supported, read_file
+from docstore.readers import ReadOptions, is_supported, read_bytes, read_file
 from docstore.readers.errors import ReaderError, printable
 
 
@@ -38,6 +40,12 @@ class Prepared:
 class Discovery:
     files: list[Path] = field(default_factory=list)
     errors: list[ReaderError] = field(default_factory=list)
+    # "-" (standard input) and http(s) URLs, read by the main process in this order.
+    remote: list[str] = field(default_factory=list)
+
+
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
 
 
 def discover(paths: Iterable[str | Path], options: ReadOptions) -> Discovery:
@@ -45,6 +53,10 @@ def discover(paths: Iterable[str | Path], options: ReadOptions) -> Discovery:
     found = Discovery()
     seen: set[Path] = set()
     for raw in paths:
+        if isinstance(raw, str) and (raw == STDIN or is_url(raw)):
+            if raw not in found.remote:
+                found.remote.append(raw)
+            continue
         path = Path(raw)
         if not path.exists():
             found.errors.append(ReaderError(str(raw), "no such file or directory"))
@@ -119,7 +131,7 @@ def prepare_file(
     if (refusal := _bad_file_name(path) or _not_a_regular_file(path)) is not None:
         return [Prepared(source=source_name(path, None), error=str(refusal))]
     try:
-        _prepare_items(path, options, model, known_uids, out)
+        _prepare_items(read_file(path, options), source_name(path, None), model, known_uids, out)
     except RecursionError:
         out.append(_failed(path, "nested too deeply to read"))
     except Exception as exc:  # a reader bug must not stop the run: report the file
@@ -135,20 +147,53 @@ def one_line_error(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def _prepare_items(
-    path: Path,
+def prepare_remote(
+    name: str,
     options: ReadOptions,
+    model: str | None = None,
+    known_uids: Container[str] = frozenset(),
+) -> list[Prepared]:
+    """One document from standard input ("-") or a web page (an http(s) URL)."""
+    out: list[Prepared] = []
+    if name == STDIN:
+        data = sys.stdin.buffer.read(options.max_bytes + 1)
+        items = read_bytes(data, STDIN_SOURCE, options)
+        source, url = STDIN_SOURCE, None
+    else:
+        try:
+            page = fetch_page(name, max_bytes=options.max_bytes)
+        except FetchError as exc:
+            return [Prepared(source=name, error=str(exc))]
+        items = read_bytes(page.data, name, replace(options, format="html"))
+        source, url = name, page.url
+    try:
+        _prepare_items(items, source, model, known_uids, out, url=url)
+    except RecursionError:
+        out.append(Prepared(source=source, error=f"{source}: nested too deeply to read"))
+    except Exception as exc:
+        out.append(
+            Prepared(source=source, error=f"{source}: could not be read ({one_line_error(exc)})")
+        )
+    return out
+
+
+def _prepare_items(
+    items: Iterable[Article | ReaderError],
+    name: str,
     model: str | None,
     known_uids: Container[str],
     out: list[Prepared],
+    url: str | None = None,
 ) -> None:
     extractor = None
-    for item in read_file(path, options):
+    for item in items:
         if isinstance(item, ReaderError):
-            row = str(item.row) if item.row is not None else None
-            out.append(Prepared(source=source_name(Path(item.source), row), error=str(item)))
+            where = f"#{item.row}" if item.row is not None else ""
+            out.append(Prepared(source=item.source + where, error=str(item)))
             continue
-        source = source_name(path, item.extra.get("row"))
+        row = item.extra.get("row")
+        source = f"{name}#{row}" if row else name
+        item.url = item.url or url
         item.source = source
         laid = layout(item)
         if laid.uid in known_uids:

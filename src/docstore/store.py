@@ -23,7 +23,7 @@ from docstore.article import LaidOut
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.enrich import can_enrich, enrich, filled_note
 from docstore.extract.types import DocumentInput
-from docstore.ingest import Prepared, discover, prepare_file
+from docstore.ingest import Prepared, discover, prepare_file, prepare_remote
 from docstore.models import Document, IngestError, IngestRun, Passage
 from docstore.pieces import extract_document
 from docstore.readers import ReadOptions
@@ -149,10 +149,17 @@ class Store:
         try:
             with _terminate_as_interrupt():
                 found = discover(paths, options.read)
-                report.files_seen = len(found.files)
+                report.files_seen = len(found.files) + len(found.remote)
                 for err in found.errors:
                     record(Outcome(err.source, "failed", str(err)))
                     if options.fail_fast:
+                        return report
+                for name in found.remote:  # standard input and URLs: here, in order
+                    with _UidProbe(self) as probe:
+                        prepared = prepare_remote(name, options.read, options.model, probe)
+                    for item in prepared:
+                        record(self._store_prepared(item, options))
+                    if options.fail_fast and report.failed:
                         return report
                 for path, prepared in self._prepare_all(found.files, options):
                     if on_file:
