@@ -169,6 +169,7 @@ def ingest(
         workers=workers,
         fail_fast=fail_fast,
         allow_duplicates=allow_duplicates,
+        keep_outcomes=as_json,
     )
     store = open_store(db)
 

@@ -127,16 +127,25 @@ def prepare_file(
     known_uids: Container[str] = frozenset(),
 ) -> list[Prepared]:
     """Read one file into laid-out documents and extract each (unless already stored)."""
-    out: list[Prepared] = []
+    return list(iter_prepared(path, options, model, known_uids))
+
+
+def iter_prepared(
+    path: Path,
+    options: ReadOptions,
+    model: str | None = None,
+    known_uids: Container[str] = frozenset(),
+) -> Iterator[Prepared]:
+    """`prepare_file` a document at a time: a million-row CSV is never held whole."""
     if (refusal := _bad_file_name(path) or _not_a_regular_file(path)) is not None:
-        return [Prepared(source=source_name(path, None), error=str(refusal))]
+        yield Prepared(source=source_name(path, None), error=str(refusal))
+        return
     try:
-        _prepare_items(read_file(path, options), source_name(path, None), model, known_uids, out)
+        yield from _prepared(read_file(path, options), source_name(path, None), model, known_uids)
     except RecursionError:
-        out.append(_failed(path, "nested too deeply to read"))
+        yield _failed(path, "nested too deeply to read")
     except Exception as exc:  # a reader bug must not stop the run: report the file
-        out.append(_failed(path, f"could not be read ({one_line_error(exc)})"))
-    return out
+        yield _failed(path, f"could not be read ({one_line_error(exc)})")
 
 
 def _failed(path: Path, reason: str) -> Prepared:
@@ -154,7 +163,6 @@ def prepare_remote(
     known_uids: Container[str] = frozenset(),
 ) -> list[Prepared]:
     """One document from standard input ("-") or a web page (an http(s) URL)."""
-    out: list[Prepared] = []
     if name == STDIN:
         data = sys.stdin.buffer.read(options.max_bytes + 1)
         items = read_bytes(data, STDIN_SOURCE, options)
@@ -166,8 +174,9 @@ def prepare_remote(
             return [Prepared(source=name, error=str(exc))]
         items = read_bytes(page.data, name, replace(options, format="html"))
         source, url = name, page.url
+    out: list[Prepared] = []
     try:
-        _prepare_items(items, source, model, known_uids, out, url=url)
+        out.extend(_prepared(items, source, model, known_uids, url=url))
     except RecursionError:
         out.append(Prepared(source=source, error=f"{source}: nested too deeply to read"))
     except Exception as exc:
@@ -177,19 +186,18 @@ def prepare_remote(
     return out
 
 
-def _prepare_items(
+def _prepared(
     items: Iterable[Article | ReaderError],
     name: str,
     model: str | None,
     known_uids: Container[str],
-    out: list[Prepared],
     url: str | None = None,
-) -> None:
+) -> Iterator[Prepared]:
     extractor = None
     for item in items:
         if isinstance(item, ReaderError):
             where = f"#{item.row}" if item.row is not None else ""
-            out.append(Prepared(source=item.source + where, error=str(item)))
+            yield Prepared(source=item.source + where, error=str(item))
             continue
         row = item.extra.get("row")
         source = f"{name}#{row}" if row else name
@@ -197,7 +205,7 @@ def _prepare_items(
         item.source = source
         laid = layout(item)
         if laid.uid in known_uids:
-            out.append(Prepared(source=source, laid=laid, known=True))
+            yield Prepared(source=source, laid=laid, known=True)
             continue
         extractor = extractor or extract.get_extractor(model)
         try:
@@ -205,13 +213,11 @@ def _prepare_items(
                 extractor, DocumentInput(laid.body, laid.passages, item.published_at)
             )
         except Exception as exc:  # an extraction bug must not stop the run: report the file
-            out.append(Prepared(source=source, error=f"{source}: extraction failed ({exc!r})"))
+            yield Prepared(source=source, error=f"{source}: extraction failed ({exc!r})")
             continue
-        out.append(
-            Prepared(
-                source=source,
-                laid=laid,
-                extraction=extraction,
-                extractor_version=extractor.version,
-            )
+        yield Prepared(
+            source=source,
+            laid=laid,
+            extraction=extraction,
+            extractor_version=extractor.version,
         )

@@ -23,7 +23,7 @@ from docstore.article import LaidOut
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.enrich import can_enrich, enrich, filled_note
 from docstore.extract.types import DocumentInput
-from docstore.ingest import Prepared, discover, prepare_file, prepare_remote
+from docstore.ingest import Prepared, discover, iter_prepared, prepare_file, prepare_remote
 from docstore.models import Document, IngestError, IngestRun, Passage
 from docstore.pieces import extract_document
 from docstore.readers import ReadOptions
@@ -48,6 +48,9 @@ class IngestOptions:
     workers: int = 1
     fail_fast: bool = False
     allow_duplicates: bool = False
+    # Keep every document's outcome in the report (`--json` lists them). Off, only
+    # failures are kept, so that a million-row ingest does not grow in memory.
+    keep_outcomes: bool = True
 
 
 @dataclass
@@ -134,7 +137,8 @@ class Store:
         report = IngestReport(run_id=self._start_run())
 
         def record(outcome: Outcome) -> None:
-            report.outcomes.append(outcome)
+            if options.keep_outcomes or outcome.status == "failed":
+                report.outcomes.append(outcome)
             if outcome.status == "added":
                 report.added += 1
             elif outcome.status == "failed":
@@ -156,8 +160,8 @@ class Store:
                         return report
                 for name in found.remote:  # standard input and URLs: here, in order
                     with _UidProbe(self) as probe:
-                        prepared = prepare_remote(name, options.read, options.model, probe)
-                    for item in prepared:
+                        fetched = prepare_remote(name, options.read, options.model, probe)
+                    for item in fetched:
                         record(self._store_prepared(item, options))
                     if options.fail_fast and report.failed:
                         return report
@@ -181,11 +185,13 @@ class Store:
 
     def _prepare_all(
         self, files: list[Path], options: IngestOptions
-    ) -> Iterator[tuple[Path, list[Prepared]]]:
+    ) -> Iterator[tuple[Path, Iterable[Prepared]]]:
         if options.workers <= 1 or len(files) < 2:
+            # Documents one at a time, each stored before the next is read: a large CSV
+            # is committed as it streams, in memory that does not grow with it.
             with _UidProbe(self) as probe:
                 for path in files:
-                    yield path, prepare_file(path, options.read, options.model, probe)
+                    yield path, iter_prepared(path, options.read, options.model, probe)
             return
         with self.engine.connect() as conn:
             known = frozenset(conn.execute(select(Document.uid)).scalars())

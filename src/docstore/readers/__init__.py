@@ -95,6 +95,10 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Articl
     try:
         if path.is_dir():
             raise ReaderError(source, "is a directory, not a file")
+        reader = _streaming_reader(path, options)
+        if reader is not None and reader.stream is not None:
+            yield from reader.stream(path, source, options)
+            return
         size = path.stat().st_size
         if size > options.max_bytes:
             raise ReaderError(
@@ -118,6 +122,16 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Articl
         yield ReaderError(source, f"cannot be read ({exc.strerror or exc})")
         return
     yield from read_bytes(data, source, options, path=path)
+
+
+def _streaming_reader(path: Path, options: ReadOptions) -> Reader | None:
+    """The reader of `path` when it reads files incrementally (tabular formats)."""
+    fmt = options.format or EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        with path.open("rb") as f:
+            fmt = sniff_format(f.read(4096))
+    reader = BY_FORMAT.get(fmt.lower())
+    return reader if reader is not None and reader.stream is not None else None
 
 
 def read_bytes(

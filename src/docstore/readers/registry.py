@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docstore.article import Article
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from docstore.readers import ReadOptions
 
 ReadFn = Callable[[bytes, str, "ReadOptions"], Iterator[Article | ReaderError]]
+StreamFn = Callable[[Path, str, "ReadOptions"], Iterator[Article | ReaderError]]
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,6 @@ class Reader:
     # A second look at the whole data when the magic matches (a ZIP is not always DOCX).
     confirm: Callable[[bytes], bool] | None = None
     binary: bool = False
+    # Reads a file a document at a time, in memory that does not grow with the file
+    # (tabular exports); `--max-bytes` then bounds a document, not the file.
+    stream: StreamFn | None = None
