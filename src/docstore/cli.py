@@ -105,6 +105,13 @@ def cli() -> None:
 @click.option("--date-field", metavar="NAME", help="CSV/JSON field holding the date.")
 @click.option("--url-field", metavar="NAME", help="CSV/JSON field holding the URL.")
 @click.option(
+    "--no-standfirst",
+    "no_standfirst",
+    is_flag=True,
+    help="HTML: leave out the lead a page also gives as its description "
+    "(kept otherwise as a passage of kind 'standfirst').",
+)
+@click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_BYTES,
@@ -134,6 +141,7 @@ def ingest(
     text_field: str | None,
     date_field: str | None,
     url_field: str | None,
+    no_standfirst: bool,
     max_bytes: int,
     workers: int,
     fail_fast: bool,
@@ -164,6 +172,7 @@ def ingest(
             text_field=text_field,
             date_field=date_field,
             url_field=url_field,
+            standfirst=not no_standfirst,
         ),
         model=model,
         workers=workers,

@@ -57,6 +57,8 @@ class ReadOptions:
     text_field: str | None = None
     date_field: str | None = None
     url_field: str | None = None
+    # HTML: keep the lead a page gives as its description, as a `standfirst` passage.
+    standfirst: bool = True
 
 
 def is_supported(path: Path) -> bool:

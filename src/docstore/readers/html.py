@@ -49,7 +49,8 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def read(data: bytes, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
-    yield parse_html(decode_text(data, source, declared_charset(data)), source)
+    text = decode_text(data, source, declared_charset(data))
+    yield parse_html(text, source, standfirst=options.standfirst)
 
 
 def looks_like_html(head: bytes) -> bool:
@@ -61,7 +62,9 @@ def looks_like_html(head: bytes) -> bool:
 READER = Reader("html", (".html", ".htm", ".xhtml"), read, sniff=looks_like_html)
 
 
-def parse_html(text: str, source: str) -> Article:
+def parse_html(text: str, source: str, standfirst: bool = True) -> Article:
+    """The article of a page; `standfirst=False` leaves out the lead the page also gives as
+    its description (kept otherwise as a passage of kind `standfirst`)."""
     import trafilatura
     from trafilatura.utils import load_html
 
@@ -75,7 +78,7 @@ def parse_html(text: str, source: str) -> Article:
         output_format="xml",
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         include_images=False,
         include_links=False,
         include_formatting=True,
@@ -83,8 +86,10 @@ def parse_html(text: str, source: str) -> Article:
     )
     body = getattr(doc, "body", None)
     blocks = list(_blocks(body)) if body is not None else []
-    if page.lead and not any(page.lead in b.text for b in blocks):
-        blocks.insert(0, Block(page.lead, "paragraph"))
+    if page.lead:
+        blocks = _with_standfirst(blocks, page.lead)
+        if not standfirst:
+            blocks = [b for b in blocks if b.kind != "standfirst"]
 
     sitename = clean_line(page.sitename or getattr(doc, "sitename", None) or "") or None
     title = _strip_site_suffix(
@@ -243,13 +248,61 @@ def _strip_site_suffix(title: str, sitename: str | None) -> str:
     return title
 
 
+def _with_standfirst(blocks: list[Block], lead: str) -> list[Block]:
+    """The lead as a `standfirst` passage: the block that is the lead, among the first
+    few, else a new first block."""
+    for i, block in enumerate(blocks[:4]):
+        if block.text == lead:
+            return [*blocks[:i], Block(lead, "standfirst"), *blocks[i + 1 :]]
+    if any(lead in b.text for b in blocks):
+        return blocks  # part of a longer paragraph: the page's own text wins
+    return [Block(lead, "standfirst"), *blocks]
+
+
+_BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "table", "div"})
+
+
 def _blocks(body: _Element) -> Iterator[Block]:
-    for el in body:
-        yield from _element_blocks(el)
+    """Blocks of a container (the body, a `<div>`): block elements in order, and the text
+    between them (an element's tail, as after a heading; inline markup; line breaks)
+    as paragraphs of their own."""
+    parts: list[str] = [body.text or ""]
+
+    def flush() -> Iterator[Block]:
+        line = clean_line("".join(parts))
+        parts.clear()
+        if line:
+            yield Block(line, "paragraph")
+
+    for child in body:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "lb":
+            yield from flush()
+        elif tag in _BLOCK_TAGS:
+            yield from flush()
+            yield from _element_blocks(child)
+        elif tag:
+            parts.append(child.xpath("string()"))
+        parts.append(child.tail or "")
+    yield from flush()
+
+
+def _table_blocks(table: _Element) -> Iterator[Block]:
+    """One `table` passage per row, cells separated by " | "."""
+    for row in table.iter("row"):
+        cells = [clean_line(cell.xpath("string()")) for cell in row if cell.tag == "cell"]
+        if any(cells):
+            yield Block(" | ".join(cells), "table")
 
 
 def _element_blocks(el: _Element) -> Iterator[Block]:
     tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "table":
+        yield from _table_blocks(el)
+        return
+    if tag == "div":  # a container (trafilatura's fallback returns one): read inside it
+        yield from _blocks(el)
+        return
     if tag == "list":
         for item in el:
             if item.tag == "item":
