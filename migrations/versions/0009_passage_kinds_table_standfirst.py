@@ -10,7 +10,7 @@ the stored table definition instead, the procedure SQLite documents for such cha
 bumped so that every connection reloads it.
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-29 05:40:00
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0004"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

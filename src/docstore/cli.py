@@ -64,9 +64,11 @@ class DocstoreGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+        from docstore.readers.errors import ReaderError
+
         try:
             return super().invoke(ctx)
-        except DatabaseError as exc:
+        except (DatabaseError, ReaderError) as exc:
             raise click.ClickException(str(exc)) from None
         except OperationalError as exc:
             raise click.ClickException(f"database error: {exc.orig}") from None
@@ -263,37 +265,17 @@ def extract(file: str, fmt: str | None, model: str | None, as_json: bool) -> Non
 
         docstore extract seeds/000_96980ad8853fa758.txt --json
     """
-    from docstore.report import extraction_dict, render_extraction
+    from docstore.store import Store
 
-    docs = _extract_file(Path(file), ReadOptions(format=fmt), model)
+    docs = Store.extract(file, format=fmt, model=model)
     if as_json:
-        payload = [extraction_dict(laid, extraction) for laid, extraction in docs]
+        payload = [doc.as_dict() for doc in docs]
         click.echo(
             json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False)
         )
     else:
-        for laid, extraction in docs:
-            click.echo(render_extraction(laid, extraction))
-
-
-def _extract_file(path: Path, options: ReadOptions, model: str | None) -> list[Any]:
-    from docstore.article import layout
-    from docstore.extract import get_extractor
-    from docstore.extract.types import DocumentInput
-    from docstore.pieces import extract_document
-    from docstore.readers import read_file
-    from docstore.readers.errors import ReaderError
-
-    out = []
-    for item in read_file(path, options):
-        if isinstance(item, ReaderError):
-            raise click.ClickException(str(item))
-        laid = layout(item)
-        extraction = extract_document(
-            get_extractor(model), DocumentInput(laid.body, laid.passages, item.published_at)
-        )
-        out.append((laid, extraction))
-    return out
+        for doc in docs:
+            click.echo(doc.render())
 
 
 # -- reextract -----------------------------------------------------------------------------
@@ -360,10 +342,8 @@ def db_upgrade(revision: str, db: str | None) -> None:
 
         docstore db upgrade --db docstore.db
     """
-    from docstore import migrate
-
     store = open_store(db, upgrade=False)
-    migrate.upgrade(store.engine, revision)
+    store.upgrade(revision)
     _print_current(store)
 
 
@@ -377,10 +357,8 @@ def db_downgrade(revision: str, db: str | None) -> None:
 
         docstore db downgrade base --db scratch.db
     """
-    from docstore import migrate
-
     store = open_store(db, upgrade=False)
-    migrate.downgrade(store.engine, revision)
+    store.downgrade(revision)
     _print_current(store)
 
 
@@ -398,11 +376,7 @@ def db_current(db: str | None) -> None:
 
 
 def _print_current(store: Any) -> None:
-    from docstore import migrate
-
-    with store.engine.connect() as conn:
-        current = migrate.current_revision(conn)
-    head = migrate.head_revision()
+    current, head = store.current(), store.head()
     state = "up to date" if current == head else f"head is {head}"
     click.echo(f"{store.location}: revision {current or 'none (empty)'} ({state})")
 
@@ -415,10 +389,10 @@ def db_history() -> None:
 
         docstore db history
     """
-    from docstore import migrate
+    from docstore.store import Store
 
-    for revision, down, message in migrate.history():
-        click.echo(f"{down or 'base'} -> {revision}  {message}")
+    for rev in Store.history():
+        click.echo(f"{rev.down_revision or 'base'} -> {rev.revision}  {rev.message}")
 
 
 # -- views, query, export, search, entities --------------------------------------------
@@ -464,21 +438,18 @@ def views(name: str | None, db: str | None, as_json: bool) -> None:
 
         docstore views entity_documents --db docstore.db
     """
-    from docstore.views import catalog, describe_view
-
     store = open_existing(db)
-    with store.engine.connect() as conn:
-        if name is None:
-            rows = catalog(conn)
-            if as_json:
-                payload = [{"name": n, "question": q, "description": d} for n, q, d in rows]
-                click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-                return
-            width = max((len(n) for n, _, _ in rows), default=0)
-            for n, question, _ in rows:
-                click.echo(f"{n.ljust(width)}  {question}")
+    if name is None:
+        views = store.views()
+        if as_json:
+            payload = [view.__dict__ for view in views]
+            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
             return
-        info = describe_view(conn, name)
+        width = max((len(v.name) for v in views), default=0)
+        for view in views:
+            click.echo(f"{view.name.ljust(width)}  {view.question}")
+        return
+    info = store.view(name)
     if as_json:
         click.echo(json.dumps(info.__dict__, indent=2, ensure_ascii=False))
         return
@@ -552,14 +523,13 @@ def query(
         docstore query "SELECT name, mentions FROM entity_overview WHERE type = :t" -p t person
     """
     from docstore.output import emit
-    from docstore.query import run_query
 
     if sql == "-":
         sql = sys.stdin.read()
     store = open_existing(db)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     with (
-        run_query(store.url, sql, _params(params), timeout=timeout or None) as result,
+        store.stream(sql, _params(params), timeout=timeout or None) as result,
         _text_stdout() as out,
     ):
         emit(fmt, result.columns, result.rows, out)
@@ -626,7 +596,7 @@ def export(
 
         docstore export entity_overview -o entities.csv --db docstore.db
     """
-    from docstore.export import ExportOptions, export_query, format_for, relation_sql
+    from docstore.export import ExportOptions, format_for
 
     if sum(x is not None for x in (name, sql, all_dir)) != 1:
         raise click.UsageError("give exactly one of NAME, --sql SQL or --all DIR")
@@ -637,25 +607,23 @@ def export(
     if all_dir is not None:
         _export_all(store, Path(all_dir), options)
         return
-    statement = sql if sql is not None else relation_sql(store.engine, str(name))
+    what = {"name": name, "sql": sql, "options": options, "params": _params(params)}
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            count = export_query(store.url, statement, fh, options, _params(params))
+        count = store.export(to=output, **what)
         echo_err(f"{count} row(s) written to {output}")
     else:
         with _text_stdout() as out:
-            count = export_query(store.url, statement, out, options, _params(params))
+            count = store.export(to=out, **what)
         echo_err(f"{count} row(s) written to stdout")
 
 
 def _export_all(store: Any, folder: Path, options: Any) -> None:
-    from docstore.export import EXTENSIONS, export_query, exportable, relation_sql
+    from docstore.export import EXTENSIONS
 
     folder.mkdir(parents=True, exist_ok=True)
-    for name in exportable(store.engine):
+    for name in store.exportable():
         path = folder / f"{name}.{EXTENSIONS[options.format]}"
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            count = export_query(store.url, relation_sql(store.engine, name), fh, options)
+        count = store.export(name, to=path, options=options)
         echo_err(f"{count} row(s) written to {path}")
 
 
@@ -677,15 +645,8 @@ def search(text: str, entity: str | None, limit: int, db: str | None, as_json: b
 
         docstore search "military attachés" --entity Belarus --db docstore.db
     """
-    from docstore.profile import resolve_entity
-
     store = open_existing(db)
-    entity_ids = None
-    if entity:
-        with store.engine.connect() as conn:
-            best, _others = resolve_entity(conn, entity)
-        entity_ids = [best]
-    hits = store.search(text, entity_ids=entity_ids, limit=limit)
+    hits = store.search(text, entity=entity, limit=limit)
     if as_json:
         click.echo(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False))
         return
@@ -711,11 +672,9 @@ def entities(type_: str | None, limit: int, db: str | None, as_json: bool) -> No
         docstore entities --type person --limit 20 --db docstore.db
     """
     from docstore.output import write_table
-    from docstore.profile import list_entities
 
     store = open_existing(db)
-    with store.engine.connect() as conn:
-        rows = list_entities(conn, type_=type_, limit=limit or None)
+    rows = store.entities(type=type_, limit=limit or None)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -724,29 +683,26 @@ def entities(type_: str | None, limit: int, db: str | None, as_json: bool) -> No
         write_table(out, columns, [tuple(r[c] for c in columns) for r in rows])
 
 
-@cli.command()
+@click.command("show")
 @click.argument("name")
 @click.option(
     "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Rows per list."
 )
 @db_option
 @json_option
-def entity(name: str, limit: int, db: str | None, as_json: bool) -> None:
+def entity_show(name: str, limit: int, db: str | None, as_json: bool) -> None:
     """Show one entity: aliases, counts, its documents and who is mentioned with it.
 
     NAME is matched against entity names, keys (country:by) and every known alias,
-    ignoring case, accents and possessives.
+    ignoring case, accents and possessives. `docstore entity NAME` is the same.
 
     Example:
 
-        docstore entity Lukashenka --db docstore.db
+        docstore entity show Lukashenka --db docstore.db
     """
-    from docstore.profile import entity_profile, resolve_entity
-
     store = open_existing(db)
-    with store.engine.connect() as conn:
-        best, others = resolve_entity(conn, name)
-        profile = entity_profile(conn, best, limit=limit)
+    profile = store.entity(name, limit=limit)
+    others = [i for i in store.find_entities(name) if i != profile["entity_id"]]
     if others:
         echo_err(f"{name!r} also matches entity id(s) {', '.join(map(str, others))}")
     if as_json:
@@ -782,11 +738,8 @@ def db_rebuild_fts(db: str | None) -> None:
 
         docstore db rebuild-fts --db docstore.db
     """
-    from docstore.search import rebuild
-
     store = open_existing(db)
-    with store.engine.begin() as conn:
-        message = rebuild(conn)
+    message = store.rebuild_fts()
     click.echo(f"{store.location}: {message}")
 
 
@@ -802,12 +755,68 @@ def db_rebuild_dates(db: str | None) -> None:
 
         docstore db rebuild-dates --db docstore.db
     """
-    from docstore.writer import rebuild_entity_dates
-
     store = open_existing(db)
-    with store.engine.begin() as conn:
-        count = rebuild_entity_dates(conn)
+    count = store.rebuild_dates()
     click.echo(f"{store.location}: first and last seen recomputed for {count} entities")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(min=1, max=65535),
+    default=8001,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--sql-time-limit",
+    type=click.IntRange(min=1),
+    default=3000,
+    show_default=True,
+    metavar="MS",
+    help="Stop a query in the SQL box after this many milliseconds.",
+)
+@db_option
+def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
+    """Browse the database in a web browser: Datasette with docstore's pages.
+
+    Entity pages (timeline, co-mentioned entities, statements, documents), documents with
+    their mentions highlighted, full-text search with filters and a statement explorer,
+    beside Datasette's tables, saved views and read-only SQL box. Nothing is written.
+    Needs the web extra: pip install 'docstore[web]'. On PostgreSQL, docstore's pages and
+    its read-only SQL page only (Datasette serves SQLite files).
+
+    Example:
+
+        docstore serve --db docstore.db --port 8001
+    """
+    from docstore.db import resolve_url
+    from docstore.web.app import ServeOptions, check_database, check_datasette
+    from docstore.web.app import serve as run_server
+
+    check_datasette()
+    check_database(resolve_url(db))
+    store = open_existing(db)  # upgrades a database behind the code before serving it
+    store.close()
+    run_server(store.url, ServeOptions(host, port, sql_time_limit), announce=echo_err)
+
+
+def _add_curation_commands() -> None:
+    from docstore import cli_curation
+
+    cli_curation.entity.add_command(entity_show)
+    for group in (
+        cli_curation.entity,
+        cli_curation.alias,
+        cli_curation.statement,
+        cli_curation.document,
+        cli_curation.judgements,
+    ):
+        cli.add_command(group)
+
+
+_add_curation_commands()
 
 
 def main() -> None:  # pragma: no cover - console entry point

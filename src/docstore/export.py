@@ -11,18 +11,16 @@ import base64
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import Engine, inspect
-from sqlalchemy.engine import URL
 
 from docstore.db import DatabaseError
 from docstore.migrate import UNMODELLED_COLUMNS
-from docstore.query import run_query
 
 FORMATS = ("csv", "tsv", "jsonl")
 EXTENSIONS = {"csv": "csv", "tsv": "tsv", "jsonl": "jsonl"}
@@ -76,19 +74,6 @@ def relation_sql(engine: Engine, name: str) -> str:
     if names[name]:
         sql += " ORDER BY " + ", ".join(quote(c) for c in names[name])
     return sql
-
-
-def export_query(
-    url: URL,
-    sql: str,
-    out: TextIO,
-    options: ExportOptions,
-    params: Mapping[str, Any] | None = None,
-    timeout: float | None = None,
-) -> int:
-    """Stream one read-only query's rows to `out`; returns the number of rows written."""
-    with run_query(url, sql, params, timeout=timeout, stream=True) as result:
-        return write_rows(out, result.columns, result.rows, options)
 
 
 def write_rows(

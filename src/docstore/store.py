@@ -1,44 +1,55 @@
-"""Store: the Python API behind the CLI (ingest, re-extraction, reading back)."""
+"""Store: the Python API, one method per CLI verb (ingest, extract, query, export, ...).
+
+The CLI parses options, calls a Store method and prints what it returns; notebooks and
+scripts call the same methods. Results are plain: dataclasses, `Rows` (dicts) and dicts.
+"""
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import threading
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
-from types import FrameType
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
-from docstore import extract, migrate
-from docstore.article import LaidOut
+from docstore import extract, migrate, vocabulary
+from docstore.curation import actions as curation_actions
+from docstore.curation.verbs import CurationVerbs
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
+from docstore.duplicates import find_duplicate
 from docstore.enrich import can_enrich, enrich, filled_note
+from docstore.export import ExportOptions, exportable, format_for, relation_sql, write_rows
 from docstore.extract.types import DocumentInput
-from docstore.ingest import Prepared, discover, iter_prepared, prepare_file, prepare_remote
+from docstore.extracted import Extracted, extract_file
+from docstore.ingest import Prepared, discover, iter_prepared, prepare_remote
 from docstore.models import Document, IngestError, IngestRun, Passage
 from docstore.pieces import extract_document
+from docstore.profile import (
+    OVERVIEW_COLUMNS,
+    entity_profile,
+    find_entities,
+    list_entities,
+    resolve_entity,
+)
+from docstore.query import DEFAULT_TIMEOUT, QueryResult
 from docstore.readers import ReadOptions
+from docstore.results import Revision, Rows, ViewSummary
+from docstore.search import Hit
+from docstore.signals import Interrupted, signals_deferred, terminate_as_interrupt
+from docstore.views import ViewInfo, catalog, describe_view
+from docstore.workers import prepare_in_pool
 from docstore.writer import (
     clear_extraction,
     entities_of,
     insert_document,
     now_iso,
+    rebuild_entity_dates,
     recompute_entity_dates,
     write_extraction,
 )
-
-# Share of the shorter body's word triples that must recur in the other for two articles
-# with the same title and day to count as one (format conversions keep nearly all).
-DUPLICATE_OVERLAP = 0.6
 
 
 @dataclass
@@ -88,13 +99,16 @@ class ReextractReport:
     failed: list[str] = field(default_factory=list)
 
 
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM during ingest: handled like Ctrl-C (the current document's transaction rolls
-    back, the run row ends `interrupted`). A KeyboardInterrupt, so that no `except
-    Exception` on the way (a reader, the extractor) can swallow it."""
+class Store(CurationVerbs):
+    """One docstore database and everything the CLI does with it.
 
+    `Store("news.db")`, `Store("postgresql+psycopg://...")` or `Store(":memory:")`; without
+    an argument, $DOCSTORE_DB, else ./docstore.db. A database behind the code is upgraded
+    on opening (unless `upgrade=False`). One pooled engine serves the Store's writes and
+    `engine` its reads; queries run on one read-only pooled engine made on first use.
+    Reads never take SQLite's write lock, so they run while another process ingests.
+    """
 
-class Store:
     def __init__(
         self,
         db: str | URL | None = None,
@@ -102,10 +116,19 @@ class Store:
         upgrade: bool = True,
         notify: Callable[[str], None] | None = None,
     ) -> None:
+        from docstore.query import ReadOnlyRunner
+
         self.url = db if isinstance(db, URL) else resolve_url(db)
-        self.engine: Engine = make_engine(self.url)
+        # Writers begin with SQLite's write lock (BEGIN IMMEDIATE), so that concurrent
+        # writers wait for each other instead of failing.
+        self._writer: Engine = make_engine(self.url)
+        # The same pool, for reading: a plain BEGIN, which neither waits for nor blocks a
+        # writer. Use it for your own SQL (`with store.engine.connect() as conn: ...`).
+        self.engine: Engine = self._writer.execution_options(**{READ_ONLY_OPTION: True})
+        self._reads = ReadOnlyRunner(self.url, self._writer)
         if upgrade:
-            migrate.ensure_schema(self.engine, notify)
+            migrate.ensure_schema(self._writer, notify)
+            vocabulary.ensure_predicates(self._writer)
 
     def __repr__(self) -> str:
         return f"Store({describe(self.url)!r})"
@@ -115,7 +138,8 @@ class Store:
         return describe(self.url)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._reads.close()
+        self._writer.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -127,12 +151,15 @@ class Store:
 
     def ingest(
         self,
-        paths: Iterable[str | Path],
+        paths: str | Path | Iterable[str | Path],
         options: IngestOptions | None = None,
         on_outcome: Callable[[Outcome], None] | None = None,
         on_file: Callable[[Path], None] | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; one transaction per document, failures reported."""
+        """Ingest files and folders (one path or several); one transaction per document,
+        failures reported in the returned report rather than raised."""
+        if isinstance(paths, str | Path):
+            paths = [paths]
         options = options or IngestOptions()
         report = IngestReport(run_id=self._start_run())
 
@@ -151,7 +178,7 @@ class Store:
 
         status = "completed"
         try:
-            with _terminate_as_interrupt():
+            with terminate_as_interrupt():
                 found = discover(paths, options.read)
                 report.files_seen = len(found.files) + len(found.remote)
                 for err in found.errors:
@@ -179,7 +206,7 @@ class Store:
         finally:
             if status != "interrupted" and report.failed:
                 status = "failed"
-            with _signals_deferred():
+            with signals_deferred():
                 self._finish_run(report, status)
         return report
 
@@ -195,35 +222,7 @@ class Store:
             return
         with self.engine.connect() as conn:
             known = frozenset(conn.execute(select(Document.uid)).scalars())
-        ctx = get_context("spawn" if _has_threads() else "fork")
-        # The stored hashes go to each worker once (not with every job); jobs are handed out
-        # in chunks, at most `window` files ahead of the writer, so that memory stays flat
-        # when extraction outpaces writing.
-        chunk = _JOB_CHUNK
-        window = threading.Semaphore(chunk * options.workers * 4)
-        stop = threading.Event()
-
-        def jobs() -> Iterator[Path]:
-            for path in files:
-                window.acquire()
-                if stop.is_set():
-                    return
-                yield path
-
-        with ctx.Pool(
-            options.workers,
-            initializer=_worker_init,
-            initargs=(options.model, options.read, known),
-        ) as pool:
-            try:
-                for path, prepared in zip(
-                    files, pool.imap(_prepare_job, jobs(), chunksize=chunk), strict=True
-                ):
-                    window.release()
-                    yield path, prepared
-            finally:  # stopped early: unblock the pool's feeder so that the pool can close
-                stop.set()
-                window.release(len(files) + 1)
+        yield from prepare_in_pool(files, options.read, options.model, options.workers, known)
 
     def _store_prepared(self, item: Prepared, options: IngestOptions) -> Outcome:
         """Store one document in one transaction; any failure leaves nothing of it."""
@@ -231,13 +230,13 @@ class Store:
             return Outcome(item.source, "failed", item.error or f"{item.source}: unreadable")
         laid = item.laid
         if item.known:  # stored when prepared: confirm with a read, without the write lock
-            with self.engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:
+            with self.engine.connect() as conn:
                 existing = conn.execute(_UID_STORED, {"uid": laid.uid}).scalar()
             if existing is not None and not can_enrich(laid.article):
                 return Outcome(item.source, "skipped", "already stored", existing)
         try:
             extraction = item.extraction  # None when already stored as it was prepared
-            with self.engine.begin() as conn:
+            with self._writer.begin() as conn:
                 _lock_writers(conn)
                 existing = conn.execute(
                     select(Document.id).where(Document.uid == laid.uid)
@@ -245,8 +244,16 @@ class Store:
                 if existing is not None:
                     note = filled_note(enrich(conn, existing, laid.article))
                     return Outcome(item.source, "skipped", "already stored" + note, existing)
+                deleted = curation_actions.deleted_by(conn, laid.uid)
+                if deleted is not None:
+                    return Outcome(
+                        item.source,
+                        "skipped",
+                        f"deleted by judgement {deleted}"
+                        f" (docstore judgements undo {deleted} lets it in again)",
+                    )
                 if not options.allow_duplicates:
-                    dup = _find_duplicate(conn, laid)
+                    dup = find_duplicate(conn, laid)
                     if dup is not None:
                         note = filled_note(enrich(conn, dup[0], laid.article))
                         return Outcome(
@@ -268,7 +275,7 @@ class Store:
                             DocumentInput(laid.body, laid.passages, laid.article.published_at),
                         )
                 doc_id, passages = insert_document(conn, laid, version)
-                write_extraction(conn, doc_id, passages, extraction)
+                write_extraction(conn, doc_id, passages, extraction, laid.uid)
         except KeyboardInterrupt:
             raise
         except Exception as exc:
@@ -278,7 +285,7 @@ class Store:
         return Outcome(item.source, "added", "", doc_id)
 
     def _start_run(self) -> int:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             return int(
                 conn.execute(
                     insert(IngestRun).returning(IngestRun.id),
@@ -294,14 +301,14 @@ class Store:
             )
 
     def _record_error(self, run_id: int, outcome: Outcome) -> None:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(
                 insert(IngestError),
                 {"run_id": run_id, "source": outcome.source, "error": outcome.message},
             )
 
     def _finish_run(self, report: IngestReport, status: str) -> None:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(
                 update(IngestRun)
                 .where(IngestRun.id == report.run_id)
@@ -342,11 +349,11 @@ class Store:
                 )
             ids = list(conn.execute(query).scalars())
         report = ReextractReport(version=extractor.version)
-        with _terminate_as_interrupt():
+        with terminate_as_interrupt():
             for doc_id in ids:
                 error = None
                 try:
-                    with self.engine.begin() as conn:
+                    with self._writer.begin() as conn:
                         _lock_writers(conn)  # entities and their dates: one writer at a time
                         self._reextract_one(conn, doc_id, extractor)
                 except KeyboardInterrupt:
@@ -364,7 +371,7 @@ class Store:
         from docstore.article import Passage as PassageData
 
         doc = conn.execute(
-            select(Document.body, Document.published_at).where(Document.id == doc_id)
+            select(Document.uid, Document.body, Document.published_at).where(Document.id == doc_id)
         ).one()
         rows = conn.execute(
             select(Passage.seq, Passage.kind, Passage.text, Passage.char_start, Passage.char_end)
@@ -383,7 +390,7 @@ class Store:
                 select(Passage.seq, Passage.id).where(Passage.document_id == doc_id)
             )
         }
-        write_extraction(conn, doc_id, ids, extraction)
+        write_extraction(conn, doc_id, ids, extraction, doc.uid)
         # Entities it still mentions keep their dates (widened by write_extraction); those it
         # no longer mentions may lose their first or last document.
         recompute_entity_dates(conn, before - entities_of(conn, doc_id))
@@ -396,108 +403,162 @@ class Store:
     # -- reading back -----------------------------------------------------------------------
 
     def query(
-        self, sql: str, params: dict[str, Any] | None = None, *, timeout: float | None = 30.0
-    ) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Columns and rows of one read-only statement (see docstore.query)."""
-        from docstore.query import run_query
+        self,
+        sql: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> Rows:
+        """The rows of one read-only statement, with `:name` parameters.
 
-        with run_query(self.url, sql, params, timeout=timeout) as result:
-            return result.columns, list(result.rows)
+        The connection itself refuses writes, DDL, ATTACH and writing pragmas, and more than
+        one statement; the statement is cancelled after `timeout` seconds (None: no limit).
+        Failures raise QueryError with a one-line reason.
+        """
+        with self._reads.run(sql, params, timeout=timeout) as result:
+            return Rows(result.columns, result.rows)
+
+    @contextmanager
+    def stream(
+        self,
+        sql: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        server_side: bool = False,
+    ) -> Iterator[QueryResult]:
+        """Like `query`, with the rows as an iterator consumed while the block runs:
+        `with store.stream(sql) as result: for row in result.rows: ...`. SQLite computes
+        them as they are read; `server_side` reads them from a PostgreSQL cursor in batches
+        (for one SELECT), so that memory stays flat."""
+        with self._reads.run(sql, params, timeout=timeout, stream=server_side) as result:
+            yield result
+
+    def export(
+        self,
+        name: str | None = None,
+        *,
+        sql: str | None = None,
+        to: str | Path | TextIO,
+        options: ExportOptions | None = None,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> int:
+        """Stream a table or view (`name`) or a read-only query's rows (`sql`) to a file
+        path or an open text file (opened with newline=""), in constant memory; returns the
+        number of rows written. The format follows `options`, else the file's extension."""
+        if (name is None) == (sql is None):
+            raise ValueError("give exactly one of name or sql")
+        statement = sql if sql is not None else relation_sql(self.engine, str(name))
+        if options is None:
+            options = ExportOptions(format=format_for(to if isinstance(to, str | Path) else None))
+        with self._reads.run(statement, params, timeout=timeout, stream=True) as result:
+            if not isinstance(to, str | Path):
+                return write_rows(to, result.columns, result.rows, options)
+            with open(to, "w", encoding="utf-8", newline="") as fh:
+                return write_rows(fh, result.columns, result.rows, options)
+
+    def exportable(self) -> list[str]:
+        """Every view and table worth exporting (views first), for `export --all`."""
+        return list(exportable(self.engine))
 
     def search(
-        self, text: str, *, entity_ids: list[int] | None = None, limit: int = 20
-    ) -> list[Any]:
-        """Ranked passages for `text` (see docstore.search)."""
+        self,
+        text: str,
+        *,
+        entity: str | None = None,
+        entity_ids: list[int] | None = None,
+        limit: int = 20,
+    ) -> list[Hit]:
+        """Passages matching every word of `text` (a "quoted phrase" whole), best first,
+        with a highlighted snippet; `entity` (a name, key or alias) or `entity_ids` keeps
+        documents that mention it."""
         from docstore.search import search
 
         with self.engine.connect() as conn:
+            if entity is not None:
+                entity_ids = [resolve_entity(conn, entity)[0]]
             return search(conn, text, entity_ids=entity_ids, limit=limit)
 
+    def entities(self, *, type: str | None = None, limit: int | None = 50) -> Rows:
+        """Entities, most mentioned first, with their counts and dates (entity_overview)."""
+        with self.engine.connect() as conn:
+            rows = list_entities(conn, type_=type, limit=limit)
+        return Rows(OVERVIEW_COLUMNS.replace(" ", "").split(","), (tuple(r.values()) for r in rows))
 
-def _find_duplicate(conn: Connection, laid: LaidOut) -> tuple[int, str] | None:
-    """The same article from another format (a page and its CSV export row, say): the
-    same URL, or the same title (compared loosely) on the same day with a body that says
-    mostly the same thing. The body check keeps two different articles that happen to
-    share a generic title ("Telephone conversation with ...") on one day apart."""
-    a = laid.article
-    if a.url:
-        row = conn.execute(
-            select(Document.id, Document.source)
-            .where(Document.url.in_(url_variants(a.url)))
-            .order_by(Document.id)
-            .limit(1)
-        ).first()
-        if row is not None:
-            return int(row[0]), str(row[1])
-    day = (a.published_at or "")[:10]
-    if len(day) < 10:
-        return None
-    wanted = normalize_title(a.title)
-    # Titles first; a body is read only for a matching title (a busy day has many articles).
-    candidates = conn.execute(
-        select(Document.id, Document.source, Document.title)
-        .where(Document.published_at >= day, Document.published_at < day + "~")
-        .order_by(Document.id)
-    ).all()
-    shingles = None
-    for doc_id, source, title in candidates:
-        if normalize_title(title) != wanted:
-            continue
-        body = conn.execute(select(Document.body).where(Document.id == doc_id)).scalar_one()
-        shingles = shingles if shingles is not None else _shingles(laid.body)
-        if _resemble(shingles, _shingles(body)):
-            return int(doc_id), str(source)
-    return None
+    def find_entities(self, name: str) -> list[int]:
+        """Ids of the entities `name` matches (name, key or any alias), most mentioned first."""
+        with self.engine.connect() as conn:
+            return find_entities(conn, name)
 
+    def entity(self, name: str | int, *, limit: int = 10) -> dict[str, Any]:
+        """One entity by name, key, alias or id: counts, aliases, its top documents and
+        the entities mentioned with it. EntityNotFound when nothing matches."""
+        with self.engine.connect() as conn:
+            entity_id = name if isinstance(name, int) else resolve_entity(conn, name)[0]
+            return entity_profile(conn, entity_id, limit=limit)
 
-_APOSTROPHES = re.compile(r"['’ʼ`]")
-_TITLE_PUNCT = re.compile(r"[^\w\s]+|_")
+    def views(self) -> list[ViewSummary]:
+        """The saved views, each with the question it answers."""
+        with self.engine.connect() as conn:
+            return [ViewSummary(*row) for row in catalog(conn)]
 
+    def view(self, name: str) -> ViewInfo:
+        """One saved view: question, description, columns and an example query."""
+        with self.engine.connect() as conn:
+            return describe_view(conn, name)
 
-def normalize_title(title: str) -> str:
-    """Case, punctuation and whitespace do not tell two titles apart: apostrophes vanish
-    ("Russia’s" == "Russias"), other punctuation separates words ("national-security" ==
-    "national security")."""
-    folded = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", title).casefold())
-    return " ".join(_TITLE_PUNCT.sub(" ", folded).split())
+    # -- schema and maintenance ---------------------------------------------------------------
 
+    def upgrade(self, revision: str = "head") -> str | None:
+        """Upgrade the schema to `revision`; returns the revision now current."""
+        migrate.upgrade(self._writer, revision)
+        vocabulary.ensure_predicates(self._writer)
+        return self.current()
 
-def url_variants(url: str) -> list[str]:
-    """The spellings of one URL that sources mix up: http/https, a doubled slash in the
-    path (Wikinews exports have `org//wiki/`), a trailing slash."""
-    url = url.strip()
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme.lower() not in ("http", "https"):
-        return [url]
-    cut = rest.find("/")
-    host, path = (rest, "") if cut < 0 else (rest[:cut], rest[cut:])
-    paths = {path, re.sub("/{2,}", "/", path)}
-    paths |= {p.rstrip("/") for p in paths} | {p.rstrip("/") + "/" for p in paths}
-    return sorted(
-        {url}
-        | {
-            f"{sch}://{h}{p}"
-            for sch in ("http", "https")
-            for h in {host, host.lower()}
-            for p in paths
-        }
-    )
+    def downgrade(self, revision: str) -> str | None:
+        """Downgrade the schema to `revision` ("base" removes every table)."""
+        migrate.downgrade(self._writer, revision)
+        return self.current()
 
+    def current(self) -> str | None:
+        """The database's schema revision (None for an empty database)."""
+        with self.engine.connect() as conn:
+            return migrate.current_revision(conn)
 
-_WORD = re.compile(r"\w+")
+    @staticmethod
+    def head() -> str:
+        """The newest schema revision this docstore knows."""
+        return migrate.head_revision()
 
+    @staticmethod
+    def history() -> list[Revision]:
+        """The schema revisions, newest first."""
+        return [Revision(*row) for row in migrate.history()]
 
-def _shingles(body: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(unicodedata.normalize("NFKC", body).casefold())
-    return {tuple(words[i : i + 3]) for i in range(max(len(words) - 2, 1))}
+    def rebuild_fts(self) -> str:
+        """Rebuild the full-text index of passages; says what was done."""
+        from docstore.search import rebuild
 
+        with self._writer.begin() as conn:
+            return rebuild(conn)
 
-def _resemble(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> bool:
-    """Most word triples of the shorter text recur in the longer one."""
-    if not a or not b:
-        return False
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & large) >= DUPLICATE_OVERLAP * len(small)
+    def rebuild_dates(self) -> int:
+        """Recompute every entity's first and last seen; returns how many entities."""
+        with self._writer.begin() as conn:
+            _lock_writers(conn)
+            return rebuild_entity_dates(conn)
+
+    # -- extraction without a database ---------------------------------------------------------
+
+    @staticmethod
+    def extract(
+        path: str | Path, *, format: str | None = None, model: str | None = None
+    ) -> list[Extracted]:
+        """What ingesting `path` would store (passages, mentions, entities, statements), one
+        item per document in it, without touching any database. ReaderError when the file
+        cannot be read."""
+        return extract_file(Path(path), ReadOptions(format=format), model)
 
 
 def _lock_writers(conn: Connection) -> None:
@@ -519,7 +580,6 @@ def one_line(exc: BaseException) -> str:
 
 
 _UID_STORED = select(Document.id).where(Document.uid == bindparam("uid"))
-_JOB_CHUNK = 8
 
 
 class _UidProbe:
@@ -550,80 +610,8 @@ class _UidProbe:
             self.conn = None
 
 
-# Per worker process: what every job needs, received once by the pool initializer.
-_worker_job: tuple[ReadOptions, str | None, frozenset[str]] | None = None
-
-
-def _worker_init(model: str | None, read: ReadOptions, known: frozenset[str]) -> None:
-    global _worker_job
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
-    _worker_job = (read, model, known)
-    extract.get_extractor(model)
-
-
-def _prepare_job(path: Path) -> list[Prepared]:
-    assert _worker_job is not None, "worker not initialized"
-    read, model, known = _worker_job
-    out = prepare_file(path, read, model, known)
-    for item in out:  # the writer needs neither sentences nor the unlaid blocks: less to send
-        if item.extraction is not None:
-            item.extraction.sentences = []
-        if item.laid is not None:
-            item.laid.article.blocks = []
-    return out
-
-
-def _has_threads() -> bool:
-    import threading
-
-    return threading.active_count() > 1
-
-
-@contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM back while closing the run row, so that a second Ctrl-C cannot
-    leave it `running`; they are delivered right after."""
-    sigs = {signal.SIGINT, signal.SIGTERM}
-    try:
-        signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
-    except (AttributeError, ValueError):  # no sigmask on this platform
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, sigs)
-
-
-@contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into an exception so the run row is closed as interrupted.
-
-    Only in this process: a forked worker inherits the handler, and the pool stops its
-    workers with SIGTERM, so there the signal keeps its default action (an exception raised
-    inside a worker's exit sequence would leave it running parts of the parent's code)."""
-    owner = os.getpid()
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if os.getpid() != owner:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
-        raise Interrupted()
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 __all__ = [
+    "Extracted",
     "IngestOptions",
     "IngestReport",
     "Interrupted",

@@ -68,6 +68,9 @@ def set_sentences(doc: Doc) -> Doc:
     starts[found[found < len(doc)], 0] = 1
     if len(doc):
         doc.from_array(["SENT_START"], cast(Any, starts))
+    if len(doc) > 1 and len(found) == 1:
+        # one sentence: spaCy reads "no start after the first token" as unset boundaries
+        doc[1].is_sent_start = False
     return doc
 
 
