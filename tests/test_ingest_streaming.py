@@ -75,3 +75,31 @@ def test_interrupted_csv_keeps_the_rows_committed_before(
     # Each stored row is whole: title, dateline-free body, its mentions.
     assert query(db_url, "SELECT count(*) FROM passages") == [(6,)]
     assert query(db_url, "SELECT count(DISTINCT document_id) FROM mentions") == [(3,)]
+
+
+def test_workers_take_csv_rows_in_batches(tmp_path: Path, sqlite_path: str) -> None:
+    """With worker processes a CSV goes to them in batches of rows: every row is stored,
+    in file order, with the other files of the run around it, as one process stores them."""
+    from docstore import workers
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("First file\nOfficials met in Minsk.\n")
+    write_csv(folder / "b.csv", workers.ROW_BATCH * 2 + 5)
+    (folder / "c.txt").write_text("Last file\nTalks went on in Vilnius.\n")
+    files = [folder / "a.txt", folder / "b.csv", folder / "c.txt"]
+    jobs = list(workers.prepare_in_pool(files, ReadOptions(), None, 2, frozenset()))
+    # One result per text file, three batches for the CSV: the path only with its last.
+    assert [path.name if path else None for path, _ in jobs] == [
+        "a.txt",
+        None,
+        None,
+        "b.csv",
+        "c.txt",
+    ]
+    with Store(sqlite_path) as store:
+        report = store.ingest([folder], IngestOptions(workers=2))
+    assert report.added == 2 + workers.ROW_BATCH * 2 + 5, report.errors
+    titles = [t for (t,) in query(sqlite_path, "SELECT title FROM documents ORDER BY id")]
+    expected = [f"Report number {i}" for i in range(workers.ROW_BATCH * 2 + 5)]
+    assert titles == ["First file", *expected, "Last file"]

@@ -18,7 +18,7 @@ from docstore.article import Article, LaidOut, layout
 from docstore.extract.types import DocumentInput, Extraction
 from docstore.fetch import FetchError, fetch_page, is_url
 from docstore.pieces import extract_document
-from docstore.readers import ReadOptions, is_supported, read_bytes, read_file
+from docstore.readers import ReadOptions, is_supported, read_bytes, read_file, streams
 from docstore.readers.errors import ReaderError, printable
 
 
@@ -146,6 +146,46 @@ def iter_prepared(
         yield _failed(path, "nested too deeply to read")
     except Exception as exc:  # a reader bug must not stop the run: report the file
         yield _failed(path, f"could not be read ({one_line_error(exc)})")
+
+
+def streamable(path: Path, options: ReadOptions) -> bool:
+    """A regular file, with a usable name, that its reader reads a document at a time:
+    worker processes then get it in batches of rows rather than whole."""
+    return (
+        _bad_file_name(path) is None
+        and _not_a_regular_file(path) is None
+        and path.is_file()
+        and streams(path, options)
+    )
+
+
+def read_batches(
+    path: Path, options: ReadOptions, size: int
+) -> Iterator[list[Article | ReaderError]]:
+    """The documents of a streamed file, `size` at a time; a reader failure ends the file
+    with one error."""
+    batch: list[Article | ReaderError] = []
+    try:
+        for item in read_file(path, options):
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    except RecursionError:
+        batch.append(ReaderError(str(path), "nested too deeply to read"))
+    except Exception as exc:
+        batch.append(ReaderError(str(path), f"could not be read ({one_line_error(exc)})"))
+    yield batch
+
+
+def prepare_articles(
+    items: Iterable[Article | ReaderError],
+    path: Path,
+    model: str | None = None,
+    known_uids: Container[str] = frozenset(),
+) -> list[Prepared]:
+    """Lay out and extract documents already read from `path` (a batch of its rows)."""
+    return list(_prepared(items, source_name(path, None), model, known_uids))
 
 
 def _failed(path: Path, reason: str) -> Prepared:

@@ -193,7 +193,7 @@ class Store(CurationVerbs):
                     if options.fail_fast and report.failed:
                         return report
                 for path, prepared in self._prepare_all(found.files, options):
-                    if on_file:
+                    if on_file and path is not None:  # None: a batch of rows, not a file
                         on_file(path)
                     for item in prepared:
                         record(self._store_prepared(item, options))
@@ -212,7 +212,7 @@ class Store(CurationVerbs):
 
     def _prepare_all(
         self, files: list[Path], options: IngestOptions
-    ) -> Iterator[tuple[Path, Iterable[Prepared]]]:
+    ) -> Iterator[tuple[Path | None, Iterable[Prepared]]]:
         if options.workers <= 1 or len(files) < 2:
             # Documents one at a time, each stored before the next is read: a large CSV
             # is committed as it streams, in memory that does not grow with it.

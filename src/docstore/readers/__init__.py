@@ -29,6 +29,7 @@ __all__ = [
     "is_supported",
     "read_bytes",
     "read_file",
+    "streams",
 ]
 
 # In the order formats are tried when sniffing bytes; the last one (text) takes the rest.
@@ -124,6 +125,14 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Articl
         yield ReaderError(source, f"cannot be read ({exc.strerror or exc})")
         return
     yield from read_bytes(data, source, options, path=path)
+
+
+def streams(path: Path, options: ReadOptions) -> bool:
+    """True when `path` is read a document at a time (a CSV or JSON Lines file)."""
+    try:
+        return _streaming_reader(path, options) is not None
+    except OSError:
+        return False
 
 
 def _streaming_reader(path: Path, options: ReadOptions) -> Reader | None:
