@@ -100,12 +100,19 @@ def cli() -> None:
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Read every file as this format instead of detecting it.",
+    help="Read every file (and standard input) as this format instead of detecting it.",
 )
 @click.option("--title-field", metavar="NAME", help="CSV/JSON field holding the title.")
 @click.option("--text-field", metavar="NAME", help="CSV/JSON field holding the text.")
 @click.option("--date-field", metavar="NAME", help="CSV/JSON field holding the date.")
 @click.option("--url-field", metavar="NAME", help="CSV/JSON field holding the URL.")
+@click.option(
+    "--no-standfirst",
+    "no_standfirst",
+    is_flag=True,
+    help="HTML: leave out the lead a page also gives as its description "
+    "(kept otherwise as a passage of kind 'standfirst').",
+)
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
@@ -136,6 +143,7 @@ def ingest(
     text_field: str | None,
     date_field: str | None,
     url_field: str | None,
+    no_standfirst: bool,
     max_bytes: int,
     workers: int,
     fail_fast: bool,
@@ -145,12 +153,16 @@ def ingest(
 ) -> None:
     """Ingest article files and folders (recursively) into the database.
 
+    A PATH of - reads one document from standard input (see --format); an http(s) URL
+    fetches that web page (HTML only, within --max-bytes) and stores it with its URL.
     Each document is one transaction: a bad file is reported and skipped, the rest are
     stored. The same content twice is stored once. Exit status is 1 when any file failed.
 
     Example:
 
         docstore ingest seeds/000_96980ad8853fa758.txt --db docstore.db
+
+        curl -s https://example.org/news/1 | docstore ingest - --format html
     """
     from docstore.store import IngestOptions, Outcome
 
@@ -162,11 +174,13 @@ def ingest(
             text_field=text_field,
             date_field=date_field,
             url_field=url_field,
+            standfirst=not no_standfirst,
         ),
         model=model,
         workers=workers,
         fail_fast=fail_fast,
         allow_duplicates=allow_duplicates,
+        keep_outcomes=as_json,
     )
     store = open_store(db)
 
