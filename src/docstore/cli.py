@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
 from docstore import __version__
 from docstore.db import DatabaseError
+from docstore.extract.version import NO_MODEL
 from docstore.readers import DEFAULT_MAX_BYTES, FORMATS, ReadOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,13 +37,32 @@ def db_option(fn: F) -> F:
 
 
 def model_option(fn: F) -> F:
-    return click.option(
-        "--model",
-        metavar="NAME",
-        envvar=MODEL_ENV,
-        help="An installed spaCy pipeline (e.g. en_core_web_sm) to add behind the gazetteer. "
-        "Default: $DOCSTORE_MODEL, else none.",
-    )(fn)
+    """``--model NAME`` and ``--no-model``, folded into the one ``model`` argument
+    (``"none"`` for the rules-only path)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, no_model: bool, model: str | None, **kwargs: Any) -> Any:
+        if no_model and model:
+            raise click.UsageError("--model and --no-model exclude each other")
+        return fn(*args, model=NO_MODEL if no_model else model, **kwargs)
+
+    wrapper = click.option(
+        "--no-model",
+        is_flag=True,
+        help="Rules only: the gazetteer and name rules without a statistical NER "
+        "(faster, finds fewer unknown names).",
+    )(wrapper)
+    return cast(
+        F,
+        click.option(
+            "--model",
+            metavar="NAME",
+            envvar=MODEL_ENV,
+            help="The NER behind the gazetteer: an installed spaCy pipeline (e.g. "
+            "en_core_web_sm) or a path. Default: $DOCSTORE_MODEL, else the NER shipped "
+            "with docstore; 'none' is --no-model.",
+        )(wrapper),
+    )
 
 
 def json_option(fn: F) -> F:
