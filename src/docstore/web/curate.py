@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 
-from docstore.curation.actions import Effect
+from docstore.curation.actions import JudgementEffect
 from docstore.db import DatabaseError
 from docstore.store import Store
 from docstore.terms import ENTITY_TYPES
@@ -54,7 +54,7 @@ def actor_name(request: Any) -> str | None:
 
 def entity_verb(
     store: Store, entity_id: int, action: str, form: dict[str, str], author: str
-) -> tuple[Effect, str]:
+) -> tuple[JudgementEffect, str]:
     """Run one entity judgement; the effect and a sentence saying what was done."""
     ref = str(entity_id)
     note = form.get("note") or None
@@ -76,7 +76,7 @@ def entity_verb(
 
 def statement_verb(
     store: Store, statement_id: int, action: str, form: dict[str, str], author: str
-) -> tuple[Effect, str]:
+) -> tuple[JudgementEffect, str]:
     note = form.get("note") or None
     if action == "reject":
         return store.reject_statement(statement_id, author=author, note=note), "rejected"
@@ -86,13 +86,13 @@ def statement_verb(
 
 
 async def run_verb(
-    fn: Callable[..., tuple[Effect, str]],
+    fn: Callable[..., tuple[JudgementEffect, str]],
     store: Store,
     target: int,
     action: str,
     form: dict[str, str],
     author: str,
-) -> tuple[Effect, str]:
+) -> tuple[JudgementEffect, str]:
     return await asyncio.to_thread(fn, store, target, action, form, author)
 
 
