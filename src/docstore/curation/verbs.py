@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy import Connection, Engine, select
 
 from docstore.curation.actions import (
     CurationError,
-    Effect,
+    JudgementEffect,
     judge,
     resolve_document,
     resolve_entity,
@@ -34,9 +35,13 @@ _QID = re.compile(r"Q[1-9][0-9]*")
 
 
 class CurationVerbs:
-    """Mixed into Store: it supplies `engine` and `_reextract_one`."""
+    """Mixed into Store: it supplies `engine` (reads), `transaction` (writes, with the
+    write lock taken up front) and `_reextract_one`."""
 
     engine: Engine
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
 
     def _reextract_one(self, conn: Connection, doc_id: int, extractor: Any) -> None:
         raise NotImplementedError
@@ -54,11 +59,11 @@ class CurationVerbs:
 
         return reextract
 
-    def _judge(self, build: Callable[[Connection], JudgementData]) -> Effect:
+    def _judge(self, build: Callable[[Connection], JudgementData]) -> JudgementEffect:
         from docstore.store import _lock_writers
 
         reextract = self._reextractor()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             _lock_writers(conn)
             return judge(conn, build(conn), reextract)
 
@@ -69,7 +74,7 @@ class CurationVerbs:
         arguments: Callable[[Connection, dict[str, Any]], dict[str, Any]],
         author: str | None,
         note: str | None,
-    ) -> Effect:
+    ) -> JudgementEffect:
         def build(conn: Connection) -> JudgementData:
             snap = snapshot(conn, resolve_entity(conn, entity))
             return JudgementData(
@@ -87,7 +92,7 @@ class CurationVerbs:
 
     def merge_entities(
         self, keep: str, others: list[str], *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """The others are the same thing as `keep`: their mentions, statements and names
         become its own, now and in every document written later."""
 
@@ -107,7 +112,7 @@ class CurationVerbs:
 
     def split_entity(
         self, entity: str, alias: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """The mentions of `entity` that read `alias` are another thing: a new entity."""
 
         def args(conn: Connection, snap: dict[str, Any]) -> dict[str, Any]:
@@ -131,7 +136,7 @@ class CurationVerbs:
 
     def rename_entity(
         self, entity: str, name: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """Give an entity the name analysts use; its key stays."""
         if not name.strip():
             raise CurationError("the new name is empty")
@@ -145,7 +150,7 @@ class CurationVerbs:
 
     def retype_entity(
         self, entity: str, type_: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         if type_ not in ENTITY_TYPES:
             raise CurationError(f"type {type_!r} is not one of {', '.join(ENTITY_TYPES)}")
         return self._entity_judgement(
@@ -158,13 +163,13 @@ class CurationVerbs:
 
     def reject_entity(
         self, entity: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """Not an entity: its mentions and statements go, and it is never extracted again."""
         return self._entity_judgement("entity_reject", entity, lambda c, s: {}, author, note)
 
     def link_entity(
         self, entity: str, wikidata: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         if not _QID.fullmatch(wikidata):
             raise CurationError(f"--wikidata {wikidata!r} is not a Wikidata id such as Q184")
         return self._entity_judgement(
@@ -177,7 +182,7 @@ class CurationVerbs:
 
     def add_alias(
         self, entity: str, alias: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """Another name of the entity: mentions by that name, stored and future, are it."""
         if not normalize(alias):
             raise CurationError(f"alias {alias!r} is empty")
@@ -187,7 +192,7 @@ class CurationVerbs:
 
     def remove_alias(
         self, entity: str, alias: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """A name that does not stand for the entity: its mentions by that name go."""
 
         def args(conn: Connection, snap: dict[str, Any]) -> dict[str, Any]:
@@ -209,7 +214,7 @@ class CurationVerbs:
         arguments: Callable[[Connection], dict[str, Any]],
         author: str | None,
         note: str | None,
-    ) -> Effect:
+    ) -> JudgementEffect:
         def build(conn: Connection) -> JudgementData:
             row = conn.execute(
                 select(
@@ -241,7 +246,7 @@ class CurationVerbs:
 
     def reject_statement(
         self, statement_id: int, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """A false statement: kept with status 'rejected', out of the views, for good."""
         return self._statement_judgement(
             "statement_reject", statement_id, lambda c: {}, author, note
@@ -249,7 +254,7 @@ class CurationVerbs:
 
     def verify_statement(
         self, statement_id: int, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         return self._statement_judgement(
             "statement_verify", statement_id, lambda c: {}, author, note
         )
@@ -263,7 +268,7 @@ class CurationVerbs:
         polarity: str | None = None,
         author: str | None = None,
         note: str | None = None,
-    ) -> Effect:
+    ) -> JudgementEffect:
         """Correct a statement's predicate, object or polarity; the evidence stays."""
         if predicate is None and object_ is None and polarity is None:
             raise CurationError("give --predicate, --object or --polarity")
@@ -291,9 +296,14 @@ class CurationVerbs:
 
     # -- documents ------------------------------------------------------------------------
 
+    def find_document(self, document: str) -> tuple[int, str, str]:
+        """A stored document by id or uid: (id, uid, title); CurationError if none."""
+        with self.engine.connect() as conn:
+            return resolve_document(conn, document)
+
     def delete_document(
         self, document: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """Remove a document and all that was extracted from it; ingest skips it from now
         on. Ingest-run records stay. The judgement keeps the document's text, so that undo
         stores it again."""
@@ -318,12 +328,12 @@ class CurationVerbs:
         with self.engine.connect() as conn:
             return load(conn, author=author)
 
-    def undo_judgement(self, judgement_id: int, *, author: str | None = None) -> Effect:
+    def undo_judgement(self, judgement_id: int, *, author: str | None = None) -> JudgementEffect:
         """Undo a judgement: the database as if it had never been made."""
         from docstore.store import _lock_writers
 
         reextract = self._reextractor()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             _lock_writers(conn)
             return undo(conn, judgement_id, author or default_author(), reextract)
 
@@ -339,6 +349,6 @@ class CurationVerbs:
 
         incoming = read_jsonl(Path(path))
         reextract = self._reextractor()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             _lock_writers(conn)
             return import_judgements(conn, incoming, reextract)
