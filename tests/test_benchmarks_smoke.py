@@ -118,3 +118,42 @@ def test_bench_extract_times_tokenizer_rules_and_shipped_model() -> None:
         "Extractor().extract",
     }
     assert all(rate > 0 for rate in rates.values())
+
+
+UNER_SAMPLE = """\
+# newdoc id = d1
+# sent_id = d1-1
+# text = Tendai Mbofana flew to Harare .
+1\tTendai\tB-PER\t-\t-
+2\tMbofana\tI-PER\t-\t-
+3\tflew\tO\t-\t-
+4\tto\tO\t-\t-
+5\tHarare\tB-LOC\t-\t-
+6\t.\tO\t-\t-
+
+# newdoc id = d2
+# sent_id = d2-1
+# text = Nobody called .
+1\tNobody\tO\t-\t-
+2\tcalled\tO\t-\t-
+3\t.\tO\t-\t-
+"""
+
+
+def test_quality_entities_scores_a_uner_file(tmp_path: Path) -> None:
+    import quality_entities
+
+    path = tmp_path / "sample.iob2"
+    path.write_text(UNER_SAMPLE, encoding="utf-8")
+    docs = quality_entities.read_uner(path)
+    assert [[(words[0], spans) for words, spans in d] for d in docs] == [
+        [("Tendai", [(0, 2, "PER"), (4, 5, "LOC")])],
+        [("Nobody", [])],
+    ]
+    missing = subprocess.run(
+        [sys.executable, str(BENCH / "quality_entities.py"), "--uner", str(tmp_path / "no")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert missing.returncode != 0 and "--uner: no such file" in missing.stderr
