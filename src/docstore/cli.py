@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
 from docstore import __version__
 from docstore.db import DatabaseError
+from docstore.extract.version import NO_MODEL
 from docstore.readers import DEFAULT_MAX_BYTES, FORMATS, ReadOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,13 +37,32 @@ def db_option(fn: F) -> F:
 
 
 def model_option(fn: F) -> F:
-    return click.option(
-        "--model",
-        metavar="NAME",
-        envvar=MODEL_ENV,
-        help="An installed spaCy pipeline (e.g. en_core_web_sm) to add behind the gazetteer. "
-        "Default: $DOCSTORE_MODEL, else none.",
-    )(fn)
+    """``--model NAME`` and ``--no-model``, folded into the one ``model`` argument
+    (``"none"`` for the rules-only path)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, no_model: bool, model: str | None, **kwargs: Any) -> Any:
+        if no_model and model:
+            raise click.UsageError("--model and --no-model exclude each other")
+        return fn(*args, model=NO_MODEL if no_model else model, **kwargs)
+
+    wrapper = click.option(
+        "--no-model",
+        is_flag=True,
+        help="Rules only: the gazetteer and name rules without a statistical NER "
+        "(faster, finds fewer unknown names).",
+    )(wrapper)
+    return cast(
+        F,
+        click.option(
+            "--model",
+            metavar="NAME",
+            envvar=MODEL_ENV,
+            help="The NER behind the gazetteer: an installed spaCy pipeline (e.g. "
+            "en_core_web_sm) or a path. Default: $DOCSTORE_MODEL, else the NER shipped "
+            "with docstore; 'none' is --no-model.",
+        )(wrapper),
+    )
 
 
 def json_option(fn: F) -> F:
@@ -100,12 +121,19 @@ def cli() -> None:
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Read every file as this format instead of detecting it.",
+    help="Read every file (and standard input) as this format instead of detecting it.",
 )
 @click.option("--title-field", metavar="NAME", help="CSV/JSON field holding the title.")
 @click.option("--text-field", metavar="NAME", help="CSV/JSON field holding the text.")
 @click.option("--date-field", metavar="NAME", help="CSV/JSON field holding the date.")
 @click.option("--url-field", metavar="NAME", help="CSV/JSON field holding the URL.")
+@click.option(
+    "--no-standfirst",
+    "no_standfirst",
+    is_flag=True,
+    help="HTML: leave out the lead a page also gives as its description "
+    "(kept otherwise as a passage of kind 'standfirst').",
+)
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
@@ -136,6 +164,7 @@ def ingest(
     text_field: str | None,
     date_field: str | None,
     url_field: str | None,
+    no_standfirst: bool,
     max_bytes: int,
     workers: int,
     fail_fast: bool,
@@ -145,12 +174,16 @@ def ingest(
 ) -> None:
     """Ingest article files and folders (recursively) into the database.
 
+    A PATH of - reads one document from standard input (see --format); an http(s) URL
+    fetches that web page (HTML only, within --max-bytes) and stores it with its URL.
     Each document is one transaction: a bad file is reported and skipped, the rest are
     stored. The same content twice is stored once. Exit status is 1 when any file failed.
 
     Example:
 
         docstore ingest seeds/000_96980ad8853fa758.txt --db docstore.db
+
+        curl -s https://example.org/news/1 | docstore ingest - --format html
     """
     from docstore.store import IngestOptions, Outcome
 
@@ -162,11 +195,13 @@ def ingest(
             text_field=text_field,
             date_field=date_field,
             url_field=url_field,
+            standfirst=not no_standfirst,
         ),
         model=model,
         workers=workers,
         fail_fast=fail_fast,
         allow_duplicates=allow_duplicates,
+        keep_outcomes=as_json,
     )
     store = open_store(db)
 

@@ -2,7 +2,7 @@
 
 Datasette serves the SQLite file itself (tables, saved views, facets, the SQL box, CSV and
 JSON) through read-only connections with a time limit; docstore's pages read through their
-own read-only SQLAlchemy engine (`docstore.query.readonly_engine`). Metadata (each view's
+own read-only SQLAlchemy engine (`make_engine(url, readonly=True)`). Metadata (each view's
 question and description, canned queries) is read from the database's `view_catalog`.
 """
 
