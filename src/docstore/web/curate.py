@@ -9,9 +9,7 @@ token of every POST made with cookies; a POST without cookies has no actor and i
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -21,11 +19,8 @@ from datasette.utils.asgi import Response
 from docstore.curation.actions import JudgementEffect
 from docstore.db import DatabaseError
 from docstore.store import Store
-from docstore.terms import ENTITY_TYPES
 
 PERMISSION = "docstore-curate"
-ENTITY_ACTIONS = ("merge", "retype", "reject")
-STATEMENT_ACTIONS = ("reject", "verify")
 
 
 @dataclass
@@ -85,22 +80,8 @@ def statement_verb(
     raise DatabaseError(f"unknown statement action {action!r}")
 
 
-async def run_verb(
-    fn: Callable[..., tuple[JudgementEffect, str]],
-    store: Store,
-    target: int,
-    action: str,
-    form: dict[str, str],
-    author: str,
-) -> tuple[JudgementEffect, str]:
-    return await asyncio.to_thread(fn, store, target, action, form, author)
-
-
 def login_response(datasette: Any, name: str, to: str) -> Response:
     """Redirect to `to` with Datasette's signed actor cookie for `name`."""
     response = Response.redirect(to)
     response.set_cookie("ds_actor", datasette.sign({"a": {"id": name}}, "actor"))
     return response
-
-
-ENTITY_TYPE_CHOICES = ENTITY_TYPES
