@@ -204,3 +204,21 @@ def test_a_one_sentence_document_has_its_sentence() -> None:
     doc = DocumentInput("Ngozi Ekwueme opened the clinic", ())
     result = get_extractor(NO_MODEL).analyse(doc)
     assert [(s.char_start, s.char_end) for s in result.sentences] == [(0, len(doc.body))]
+
+
+def test_cli_no_model_is_the_rules_only_path(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from docstore.cli import cli
+
+    article = tmp_path / "a.txt"
+    article.write_text("Water board\nTendai Mbofana resigned from the board in Harare.", "utf-8")
+    runner = CliRunner()
+    rules = runner.invoke(cli, ["extract", str(article), "--no-model", "--json"])
+    default = runner.invoke(cli, ["extract", str(article), "--json"])
+    assert rules.exit_code == 0 and default.exit_code == 0, rules.output + default.output
+    assert json.loads(rules.output) != json.loads(default.output)  # the model adds a person
+    both = runner.invoke(cli, ["extract", str(article), "--no-model", "--model", "x"])
+    assert both.exit_code != 0 and "exclude each other" in both.output
