@@ -188,6 +188,7 @@ class WindowedNER:
         self.nlp_id = id(nlp)
         w = load_word_lists()
         self.common = w.common_words
+        self.titles = w.titles | w.role_words | w.title_modifiers
         self.honorifics = frozenset(h.rstrip(".") for h in w.honorifics) | {"mr", "mrs", "ms", "dr"}
         # words that are never a name on their own: titles, roles, months, common words
         self.not_names = (
@@ -240,6 +241,9 @@ class WindowedNER:
             # "Dr. Carpenter": a person without the title; "Mr President": no name at all
             while start < end and doc[start].lower_.rstrip(".") in self.honorifics:
                 start, label = start + 1, "PERSON"
+            # "President Rouhani": the title stays outside the name
+            while label == "PERSON" and end - start > 1 and doc[start].lower_ in self.titles:
+                start += 1
             while start < end and doc[start].text in (".", "-"):
                 start += 1
             words = [t.lower_ for t in doc[start:end] if t.is_alpha]
