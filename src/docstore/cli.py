@@ -354,17 +354,35 @@ def db_upgrade(revision: str, db: str | None) -> None:
 
 @db.command("downgrade")
 @click.argument("revision")
+@click.option("--yes", is_flag=True, help="Do it without asking (needed when not on a terminal).")
 @db_option
-def db_downgrade(revision: str, db: str | None) -> None:
+def db_downgrade(revision: str, yes: bool, db: str | None) -> None:
     """Downgrade the schema to REVISION ("base" removes every table).
+
+    A downgrade drops what later revisions added, and "base" every document: it says how
+    many documents would be lost and asks on a terminal; elsewhere it needs --yes.
 
     Example:
 
-        docstore db downgrade base --db scratch.db
+        docstore db downgrade base --db scratch.db --yes
     """
     from docstore import migrate
 
     store = open_store(db, upgrade=False)
+    current, lost = migrate.downgrade_loss(store.engine, revision)
+    if current is None:
+        raise click.ClickException(f"{store.location}: no docstore schema to downgrade")
+    what = (
+        f"deletes every table and all {lost} document(s)"
+        if revision == "base"
+        else f"drops what the revisions after {revision} added (documents are kept)"
+    )
+    warning = f"{store.location}: downgrading from revision {current} to {revision} {what}"
+    if not yes:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            raise click.ClickException(f"{warning}; pass --yes to confirm")
+        if not click.confirm(f"{warning}. Continue?", default=False, err=True):
+            raise click.ClickException("downgrade cancelled; nothing changed")
     migrate.downgrade(store.engine, revision)
     _print_current(store)
 
@@ -378,7 +396,7 @@ def db_current(db: str | None) -> None:
 
         docstore db current --db docstore.db
     """
-    store = open_store(db, upgrade=False)
+    store = open_existing(db, any_schema=True)
     _print_current(store)
 
 
@@ -409,9 +427,14 @@ def db_history() -> None:
 # -- views, query, export, search, entities --------------------------------------------
 
 
-def open_existing(db: str | None) -> Any:
-    """A Store on a database that must already exist: reading never creates an empty one."""
+def open_existing(db: str | None, *, any_schema: bool = False, write: bool = False) -> Any:
+    """A read-only Store on a database that must already exist: reading never creates,
+    upgrades or switches the journal of a database. `any_schema`: the query and export
+    commands also read another program's database, or an older/newer docstore's, as it is;
+    the others refuse those in one line. `write`: a writing Store (upgrading the schema)
+    for maintenance commands that need an existing database."""
     from docstore.db import is_sqlite, resolve_url
+    from docstore.store import Store
 
     url = resolve_url(db)
     if is_sqlite(url) and url.database and not Path(url.database).exists():
@@ -419,7 +442,9 @@ def open_existing(db: str | None) -> Any:
             f"{url.database}: no such database file (create it with: docstore ingest FILE --db"
             f" {url.database})"
         )
-    return open_store(db)
+    if write:
+        return open_store(db)
+    return Store(url, readonly=True, check_schema=not any_schema)
 
 
 @contextmanager
@@ -492,6 +517,15 @@ def _output_options(fn: F) -> F:
     return fn
 
 
+def allow_superuser_option(fn: F) -> F:
+    return click.option(
+        "--allow-superuser",
+        is_flag=True,
+        help="On PostgreSQL, run the SQL as a superuser login when the docstore_reader role "
+        "is not available (otherwise refused).",
+    )(fn)
+
+
 def _params(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """-p NAME VALUE pairs; whole numbers are passed as integers (ids compare as numbers)."""
     params: dict[str, Any] = {}
@@ -519,12 +553,14 @@ def _params(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     show_default=True,
     help="Cancel the query after this many seconds (0: no limit).",
 )
+@allow_superuser_option
 @db_option
 def query(
     sql: str,
     params: tuple[tuple[str, str], ...],
     fmt: str | None,
     timeout: float,
+    allow_superuser: bool,
     db: str | None,
 ) -> None:
     """Run one read-only SQL statement and print its rows.
@@ -541,10 +577,16 @@ def query(
 
     if sql == "-":
         sql = sys.stdin.read()
-    store = open_existing(db)
+    store = open_existing(db, any_schema=True)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     with (
-        run_query(store.url, sql, _params(params), timeout=timeout or None) as result,
+        run_query(
+            store.url,
+            sql,
+            _params(params),
+            timeout=timeout or None,
+            allow_superuser=allow_superuser,
+        ) as result,
         _text_stdout() as out,
     ):
         emit(fmt, result.columns, result.rows, out)
@@ -570,8 +612,8 @@ def query(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "tsv", "jsonl"]),
-    help="Output format. Default: from FILE's extension, else csv.",
+    type=click.Choice(["csv", "tsv", "jsonl", "json"]),
+    help="Output format. Default: from FILE's extension (a mismatch is refused), else csv.",
 )
 @click.option("--no-header", is_flag=True, help="Leave out the header row (CSV/TSV).")
 @click.option("--bom", is_flag=True, help="Start with a UTF-8 byte order mark (for Excel).")
@@ -589,6 +631,13 @@ def query(
     metavar="NAME VALUE",
     help="Bind :NAME in --sql to VALUE (repeatable).",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Cancel after this many seconds (0: no limit). Default: 30 for --sql, none otherwise.",
+)
+@allow_superuser_option
 @db_option
 def export(
     name: str | None,
@@ -600,6 +649,8 @@ def export(
     bom: bool,
     excel_safe: bool,
     params: tuple[tuple[str, str], ...],
+    timeout: float | None,
+    allow_superuser: bool,
     db: str | None,
 ) -> None:
     """Export a table or view (or a query's rows) as CSV, TSV or JSON Lines, streaming.
@@ -611,36 +662,48 @@ def export(
 
         docstore export entity_overview -o entities.csv --db docstore.db
     """
-    from docstore.export import ExportOptions, export_query, format_for, relation_sql
+    from docstore.export import (
+        ExportOptions,
+        export_query,
+        format_for,
+        relation_sql,
+        replacing,
+    )
+    from docstore.query import DEFAULT_TIMEOUT
 
     if sum(x is not None for x in (name, sql, all_dir)) != 1:
         raise click.UsageError("give exactly one of NAME, --sql SQL or --all DIR")
-    store = open_existing(db)
     options = ExportOptions(
-        format=fmt or format_for(output), header=not no_header, bom=bom, excel_safe=excel_safe
+        format=format_for(output, fmt), header=not no_header, bom=bom, excel_safe=excel_safe
     )
+    if timeout is None:  # user SQL gets query's limit; whole tables take as long as they take
+        timeout = DEFAULT_TIMEOUT if sql is not None else 0
+    limits: dict[str, Any] = {"timeout": timeout or None, "allow_superuser": allow_superuser}
+    store = open_existing(db, any_schema=True)
     if all_dir is not None:
-        _export_all(store, Path(all_dir), options)
+        _export_all(store, Path(all_dir), options, limits)
         return
     statement = sql if sql is not None else relation_sql(store.engine, str(name))
+    bound = _params(params)
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            count = export_query(store.url, statement, fh, options, _params(params))
+        with replacing(output) as fh:
+            count = export_query(store.url, statement, fh, options, bound, **limits)
         echo_err(f"{count} row(s) written to {output}")
     else:
         with _text_stdout() as out:
-            count = export_query(store.url, statement, out, options, _params(params))
+            count = export_query(store.url, statement, out, options, bound, **limits)
         echo_err(f"{count} row(s) written to stdout")
 
 
-def _export_all(store: Any, folder: Path, options: Any) -> None:
-    from docstore.export import EXTENSIONS, export_query, exportable, relation_sql
+def _export_all(store: Any, folder: Path, options: Any, limits: dict[str, Any]) -> None:
+    from docstore.export import EXTENSIONS, export_query, exportable, relation_sql, replacing
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in exportable(store.engine):
         path = folder / f"{name}.{EXTENSIONS[options.format]}"
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            count = export_query(store.url, relation_sql(store.engine, name), fh, options)
+        with replacing(path) as fh:
+            sql = relation_sql(store.engine, name)
+            count = export_query(store.url, sql, fh, options, **limits)
         echo_err(f"{count} row(s) written to {path}")
 
 
@@ -769,7 +832,7 @@ def db_rebuild_fts(db: str | None) -> None:
     """
     from docstore.search import rebuild
 
-    store = open_existing(db)
+    store = open_existing(db, write=True)
     with store.engine.begin() as conn:
         message = rebuild(conn)
     click.echo(f"{store.location}: {message}")
@@ -789,7 +852,7 @@ def db_rebuild_dates(db: str | None) -> None:
     """
     from docstore.writer import rebuild_entity_dates
 
-    store = open_existing(db)
+    store = open_existing(db, write=True)
     with store.engine.begin() as conn:
         count = rebuild_entity_dates(conn)
     click.echo(f"{store.location}: first and last seen recomputed for {count} entities")

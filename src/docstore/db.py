@@ -15,6 +15,13 @@ BUSY_TIMEOUT_MS = 60_000
 # Execution option for connections that only read: on SQLite they begin a plain (deferred)
 # transaction, so they neither wait for nor block writers.
 READ_ONLY_OPTION = "docstore_read_only"
+# PostgreSQL role that read-only connections switch to (SET ROLE) when this login may:
+# SELECT on docstore's tables and views and nothing else; `docstore db upgrade` creates it.
+READER_ROLE = "docstore_reader"
+# Connection-record keys: the role a read-only PostgreSQL connection runs as (None: the
+# login itself) and whether the login is a superuser.
+ROLE_INFO = "docstore_role"
+SUPERUSER_INFO = "docstore_superuser"
 
 
 class DatabaseError(Exception):
@@ -146,10 +153,39 @@ def _postgres_engine(url: URL, *, readonly: bool, timeout: float | None) -> Engi
         options.append("-c default_transaction_read_only=on")
     if timeout:
         options.append(f"-c statement_timeout={int(timeout * 1000)}")
+    if readonly:  # sorts and hashes of user SQL spill to disk beyond this, not to RAM
+        options.append(f"-c work_mem={READ_WORK_MEM}")
     connect_args = {"options": " ".join(options)} if options else {}
     try:
-        return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
         raise DatabaseError(
             f"PostgreSQL support needs the postgres extra: pip install 'docstore[postgres]' ({exc})"
         ) from None
+    if readonly:
+        event.listen(engine, "connect", _reader_role)
+    return engine
+
+
+READ_WORK_MEM = "32MB"
+
+
+def _reader_role(dbapi_conn: Any, record: Any) -> None:
+    """Run a read-only connection as the reader role when the login may (SET ROLE), so
+    that user SQL has SELECT on docstore's relations and no superuser powers."""
+    role = READER_ROLE
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cur.fetchone()
+        superuser = bool(row and row[0])
+        cur.execute(
+            "SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles WHERE rolname = %s",
+            (role,),
+        )
+        row = cur.fetchone()
+        member = bool(row and row[0])
+        if member:
+            cur.execute(f'SET ROLE "{role}"')
+    dbapi_conn.commit()
+    record.info[ROLE_INFO] = role if member else None
+    record.info[SUPERUSER_INFO] = superuser

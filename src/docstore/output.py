@@ -5,11 +5,10 @@ Everything but the table streams (the table needs every row to size its columns)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from docstore.export import JSON_STYLE, ExportOptions, cell_text, write_rows
+from docstore.export import ExportOptions, cell_text, write_json_array, write_rows
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "nl")
 MAX_CELL = 60
@@ -42,15 +41,3 @@ def write_table(out: TextIO, columns: list[str], rows: Iterable[tuple[Any, ...]]
 def _short(text: str) -> str:
     text = text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\t", " ")
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-
-
-def write_json_array(out: TextIO, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
-    """A JSON array of objects, written row by row."""
-    count = 0
-    out.write("[")
-    for row in rows:
-        out.write(",\n " if count else "\n ")
-        out.write(json.dumps(dict(zip(columns, row, strict=True)), **JSON_STYLE))
-        count += 1
-    out.write("\n]\n" if count else "]\n")
-    return count

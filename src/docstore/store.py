@@ -96,10 +96,22 @@ class Store:
         *,
         upgrade: bool = True,
         notify: Callable[[str], None] | None = None,
+        readonly: bool = False,
+        check_schema: bool = True,
     ) -> None:
+        """`readonly`: connections that cannot write (SQLite mode=ro, a PostgreSQL read-only
+        transaction), no schema upgrade, and (unless not `check_schema`) a one-line refusal
+        unless the database is docstore's at the code's revision: what reading commands use."""
         self.url = db if isinstance(db, URL) else resolve_url(db)
-        self.engine: Engine = make_engine(self.url)
-        if upgrade:
+        self.engine: Engine = make_engine(self.url, readonly=readonly)
+        if readonly:
+            if check_schema:
+                try:
+                    migrate.require_current(self.engine)
+                except BaseException:
+                    self.engine.dispose()
+                    raise
+        elif upgrade:
             migrate.ensure_schema(self.engine, notify)
 
     def __repr__(self) -> str:
