@@ -859,4 +859,11 @@ def db_rebuild_dates(db: str | None) -> None:
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    cli()
+    import gc
+
+    try:
+        cli()
+    finally:
+        # Leave the extraction pipeline's millions of objects to the operating system: a
+        # collection at exit took seconds, and an interrupted ingest must end within one.
+        gc.freeze()

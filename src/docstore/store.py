@@ -5,17 +5,19 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import threading
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, event, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
 from docstore import extract, migrate
@@ -104,6 +106,8 @@ class Store:
         unless the database is docstore's at the code's revision: what reading commands use."""
         self.url = db if isinstance(db, URL) else resolve_url(db)
         self.engine: Engine = make_engine(self.url, readonly=readonly)
+        self._raw_connections: weakref.WeakSet[Any] = weakref.WeakSet()
+        event.listen(self.engine, "connect", self._track_connection)
         if readonly:
             if check_schema:
                 try:
@@ -156,6 +160,7 @@ class Store:
                 on_outcome(outcome)
 
         status = "completed"
+        crash: BaseException | None = None
         try:
             with _terminate_as_interrupt():
                 found = discover(paths, options.read)
@@ -175,12 +180,32 @@ class Store:
             report.interrupted = True
             status = "interrupted"
             raise
+        except BaseException as exc:  # a crash: the run says so, with the reason
+            crash = exc
+            status = "failed"
+            raise
         finally:
-            if status != "interrupted" and report.failed:
+            if status == "completed" and report.failed:
                 status = "failed"
             with _signals_deferred():
+                # An interrupt can land between a connection's BEGIN and SQLAlchemy's record
+                # of it: roll back every connection of this store so that none holds the
+                # write lock the run row needs.
+                self._release_connections()
+                if crash is not None:
+                    message = f"ingest stopped: {type(crash).__name__}: {one_line(crash)}"
+                    self._record_error(report.run_id, Outcome("(run)", "failed", message))
                 self._finish_run(report, status)
         return report
+
+    def _track_connection(self, dbapi_conn: Any, _record: Any) -> None:
+        with suppress(TypeError):
+            self._raw_connections.add(dbapi_conn)
+
+    def _release_connections(self) -> None:
+        for raw in list(self._raw_connections):
+            with suppress(Exception):
+                raw.rollback()
 
     def _prepare_all(
         self, files: list[Path], options: IngestOptions
@@ -272,13 +297,18 @@ class Store:
         return Outcome(item.source, "added", "", doc_id)
 
     def _start_run(self) -> int:
+        pid, host = os.getpid(), socket.gethostname()
         with self.engine.begin() as conn:
+            _lock_writers(conn)
+            _abandon_dead_runs(conn, host)
             return int(
                 conn.execute(
                     insert(IngestRun).returning(IngestRun.id),
                     {
                         "started_at": now_iso(),
                         "status": "running",
+                        "pid": pid,
+                        "host": host,
                         "files_seen": 0,
                         "documents_added": 0,
                         "documents_skipped": 0,
@@ -501,6 +531,38 @@ def _lock_writers(conn: Connection) -> None:
 
 
 _PG_WRITER_LOCK = 7_325_002
+
+
+def _abandon_dead_runs(conn: Connection, host: str) -> None:
+    """Runs left `running` by a process of this host that no longer exists (killed with
+    SIGKILL, or the machine went down) become `abandoned`. Runs of other hosts, or from
+    before docstore recorded processes, cannot be checked and stay as they are."""
+    rows = conn.execute(
+        select(IngestRun.id, IngestRun.pid).where(
+            IngestRun.status == "running", IngestRun.host == host, IngestRun.pid.is_not(None)
+        )
+    ).all()
+    gone = [run_id for run_id, pid in rows if pid is not None and not _process_alive(pid)]
+    if gone:
+        conn.execute(
+            update(IngestRun)
+            .where(IngestRun.id.in_(gone))
+            .values(status="abandoned", finished_at=now_iso())
+        )
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    except OSError:
+        return True
+    return True
 
 
 def one_line(exc: BaseException) -> str:
