@@ -15,8 +15,9 @@ import argparse
 import json
 from pathlib import Path
 
+from gold import SETS, gold_set, in_set, load_source, source_of
+
 from docstore.extract import Extractor
-from docstore.extract.gold import SETS, gold_set, in_set, load_source, source_of
 from docstore.extract.types import DocumentInput
 
 ROOT = Path(__file__).resolve().parents[1]

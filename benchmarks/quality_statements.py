@@ -23,11 +23,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from gold import SETS, gold_set, in_set, load_source, source_of
+from statement_fixtures import build_analysis, load_table
+
 from docstore.article import LaidOut
 from docstore.extract.gazetteer import load_offices
-from docstore.extract.gold import SETS, gold_set, in_set, load_source, source_of
 from docstore.extract.statement_data import cues, triggers
-from docstore.extract.statement_fixtures import build_analysis, load_table
 from docstore.extract.statements import find_statements
 from docstore.extract.types import Analysis, DocumentInput, StatementRecord
 

@@ -7,6 +7,7 @@ $DOCSTORE_TEST_POSTGRES_URL names a server (a fresh database is created per test
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
+# Support shared with the quality scripts (gold files, statement fixtures) lives in
+# benchmarks/, outside the installed package.
+sys.path.insert(0, str(ROOT / "benchmarks"))
 SEED = ROOT / "seeds" / "000_96980ad8853fa758.txt"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 ARTICLES = CORPUS / "articles"

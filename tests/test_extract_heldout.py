@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from gold import load_source, source_of
 
 from docstore.extract import Extractor, get_extractor
-from docstore.extract.gold import load_source, source_of
 from docstore.extract.types import DocumentInput, Extraction
 
 ROOT = Path(__file__).resolve().parents[1]

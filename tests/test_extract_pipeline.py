@@ -153,3 +153,17 @@ def test_model_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_model("other") == "other"
     monkeypatch.delenv("DOCSTORE_MODEL")
     assert resolve_model(None) is None
+
+
+def test_model_entity_with_a_leading_the_keeps_its_label() -> None:
+    from spacy.tokens import Span
+
+    from docstore.extract.entities import ruler_candidates
+
+    nlp = spacy.blank("en")
+    doc = nlp("He joined the Quorvian Workers League last year.")
+    doc.ents = [Span(doc, 2, 6, label="ORG")]  # "the Quorvian Workers League", as a model sets it
+    (cand,) = ruler_candidates(doc)
+    assert cand.text == "Quorvian Workers League"
+    assert cand.label == "ORG"
+    assert cand.method == "model"

@@ -7,7 +7,7 @@ from importlib import resources
 import yaml
 
 from docstore.extract.gazetteer import load_gazetteer, load_word_lists
-from docstore.extract.types import ENTITY_TYPES
+from docstore.terms import ENTITY_TYPES
 
 DATA_FILES = (
     "countries.csv",

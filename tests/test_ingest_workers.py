@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from helpers import read_sqlite
 
 from docstore.cli import cli
-from docstore.store import Interrupted, _terminate_as_interrupt
+from docstore.signals import Interrupted, terminate_as_interrupt
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 TABLES = {
@@ -53,7 +53,7 @@ def test_workers_store_the_same_as_one_process(tmp_path: Path) -> None:
 def test_sigterm_ends_a_forked_worker_instead_of_raising_in_it() -> None:
     """The pool stops its workers with SIGTERM; a worker forked while ingest turns SIGTERM
     into an exception must still die of it, not unwind into the parent's code."""
-    with _terminate_as_interrupt():
+    with terminate_as_interrupt():
         ready_r, ready_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns into pytest, whatever happens
@@ -72,6 +72,6 @@ def test_sigterm_ends_a_forked_worker_instead_of_raising_in_it() -> None:
 
 
 def test_sigterm_in_the_ingesting_process_is_an_interrupt() -> None:
-    with _terminate_as_interrupt(), pytest.raises(Interrupted):
+    with terminate_as_interrupt(), pytest.raises(Interrupted):
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(5)  # the handler runs at the next bytecode; never reached

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from statement_fixtures import build_analysis
 
 from docstore.article import Article, Block, layout
 from docstore.extract.statement_data import inflect, triggers
-from docstore.extract.statement_fixtures import build_analysis
 from docstore.extract.statements import find_statements
 from docstore.extract.types import StatementRecord
 

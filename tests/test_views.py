@@ -251,11 +251,14 @@ def test_views_command(known_db: tuple[str, Engine, Known], runner: CliRunner) -
 
 
 def test_every_example_runs(known_db: tuple[str, Engine, Known]) -> None:
-    from docstore.views import EXAMPLES
+    from docstore.views.definitions import current_views
 
     db_url, _, known = known_db
     store = Store(db_url)
-    for view, sql in EXAMPLES.items():
+    examples = {view.name: view.example for view in current_views()}
+    assert set(examples) == set(VIEWS) and all(examples.values())
+    for view, sql in examples.items():
+        assert sql is not None and view in sql
         params = {"id": known.entity["belarus"]} if ":id" in sql else {}
         columns, result = store.query(sql, params)
         assert columns and isinstance(result, list), view

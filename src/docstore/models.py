@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from docstore.article import PASSAGE_KINDS
-from docstore.extract.types import ALIAS_SOURCES, ENTITY_TYPES, MODALITIES, POLARITIES
+from docstore.terms import ALIAS_SOURCES, ENTITY_TYPES, MODALITIES, POLARITIES
 
 MENTION_LABELS = (
     "PERSON",

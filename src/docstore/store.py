@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 import os
-import re
-import signal
 import socket
-import threading
-import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, event, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
 from docstore import extract, migrate
-from docstore.article import LaidOut
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
+from docstore.duplicates import find_duplicate
 from docstore.extract.types import DocumentInput
 from docstore.ingest import Prepared, discover, prepare_file
 from docstore.models import Document, IngestError, IngestRun, Passage
 from docstore.readers import ReadOptions
+from docstore.signals import Interrupted, signals_deferred, terminate_as_interrupt
+from docstore.workers import prepare_in_pool
 from docstore.writer import (
     clear_extraction,
     entities_of,
@@ -35,10 +31,6 @@ from docstore.writer import (
     recompute_entity_dates,
     write_extraction,
 )
-
-# Share of the shorter body's word triples that must recur in the other for two articles
-# with the same title and day to count as one (format conversions keep nearly all).
-DUPLICATE_OVERLAP = 0.6
 
 
 @dataclass
@@ -83,12 +75,6 @@ class ReextractReport:
     version: str
     done: list[int] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-
-
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM during ingest: handled like Ctrl-C (the current document's transaction rolls
-    back, the run row ends `interrupted`). A KeyboardInterrupt, so that no `except
-    Exception` on the way (a reader, the extractor) can swallow it."""
 
 
 class Store:
@@ -162,7 +148,7 @@ class Store:
         status = "completed"
         crash: BaseException | None = None
         try:
-            with _terminate_as_interrupt():
+            with terminate_as_interrupt():
                 found = discover(paths, options.read)
                 report.files_seen = len(found.files)
                 for err in found.errors:
@@ -187,7 +173,7 @@ class Store:
         finally:
             if status == "completed" and report.failed:
                 status = "failed"
-            with _signals_deferred():
+            with signals_deferred():
                 # An interrupt can land between a connection's BEGIN and SQLAlchemy's record
                 # of it: roll back every connection of this store so that none holds the
                 # write lock the run row needs.
@@ -217,35 +203,7 @@ class Store:
             return
         with self.engine.connect() as conn:
             known = frozenset(conn.execute(select(Document.uid)).scalars())
-        ctx = get_context("spawn" if _has_threads() else "fork")
-        # The stored hashes go to each worker once (not with every job); jobs are handed out
-        # in chunks, at most `window` files ahead of the writer, so that memory stays flat
-        # when extraction outpaces writing.
-        chunk = _JOB_CHUNK
-        window = threading.Semaphore(chunk * options.workers * 4)
-        stop = threading.Event()
-
-        def jobs() -> Iterator[Path]:
-            for path in files:
-                window.acquire()
-                if stop.is_set():
-                    return
-                yield path
-
-        with ctx.Pool(
-            options.workers,
-            initializer=_worker_init,
-            initargs=(options.model, options.read, known),
-        ) as pool:
-            try:
-                for path, prepared in zip(
-                    files, pool.imap(_prepare_job, jobs(), chunksize=chunk), strict=True
-                ):
-                    window.release()
-                    yield path, prepared
-            finally:  # stopped early: unblock the pool's feeder so that the pool can close
-                stop.set()
-                window.release(len(files) + 1)
+        yield from prepare_in_pool(files, options.read, options.model, options.workers, known)
 
     def _store_prepared(self, item: Prepared, options: IngestOptions) -> Outcome:
         """Store one document in one transaction; any failure leaves nothing of it."""
@@ -267,7 +225,7 @@ class Store:
                 if existing is not None:
                     return Outcome(item.source, "skipped", "already stored", existing)
                 if not options.allow_duplicates:
-                    dup = _find_duplicate(conn, laid)
+                    dup = find_duplicate(conn, laid)
                     if dup is not None:
                         return Outcome(
                             item.source,
@@ -366,7 +324,7 @@ class Store:
                 )
             ids = list(conn.execute(query).scalars())
         report = ReextractReport(version=extractor.version)
-        with _terminate_as_interrupt():
+        with terminate_as_interrupt():
             for doc_id in ids:
                 error = None
                 try:
@@ -436,92 +394,6 @@ class Store:
             return search(conn, text, entity_ids=entity_ids, limit=limit)
 
 
-def _find_duplicate(conn: Connection, laid: LaidOut) -> tuple[int, str] | None:
-    """The same article from another format (a page and its CSV export row, say): the
-    same URL, or the same title (compared loosely) on the same day with a body that says
-    mostly the same thing. The body check keeps two different articles that happen to
-    share a generic title ("Telephone conversation with ...") on one day apart."""
-    a = laid.article
-    if a.url:
-        row = conn.execute(
-            select(Document.id, Document.source)
-            .where(Document.url.in_(url_variants(a.url)))
-            .order_by(Document.id)
-            .limit(1)
-        ).first()
-        if row is not None:
-            return int(row[0]), str(row[1])
-    day = (a.published_at or "")[:10]
-    if len(day) < 10:
-        return None
-    wanted = normalize_title(a.title)
-    # Titles first; a body is read only for a matching title (a busy day has many articles).
-    candidates = conn.execute(
-        select(Document.id, Document.source, Document.title)
-        .where(Document.published_at >= day, Document.published_at < day + "~")
-        .order_by(Document.id)
-    ).all()
-    shingles = None
-    for doc_id, source, title in candidates:
-        if normalize_title(title) != wanted:
-            continue
-        body = conn.execute(select(Document.body).where(Document.id == doc_id)).scalar_one()
-        shingles = shingles if shingles is not None else _shingles(laid.body)
-        if _resemble(shingles, _shingles(body)):
-            return int(doc_id), str(source)
-    return None
-
-
-_APOSTROPHES = re.compile(r"['’ʼ`]")
-_TITLE_PUNCT = re.compile(r"[^\w\s]+|_")
-
-
-def normalize_title(title: str) -> str:
-    """Case, punctuation and whitespace do not tell two titles apart: apostrophes vanish
-    ("Russia’s" == "Russias"), other punctuation separates words ("national-security" ==
-    "national security")."""
-    folded = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", title).casefold())
-    return " ".join(_TITLE_PUNCT.sub(" ", folded).split())
-
-
-def url_variants(url: str) -> list[str]:
-    """The spellings of one URL that sources mix up: http/https, a doubled slash in the
-    path (Wikinews exports have `org//wiki/`), a trailing slash."""
-    url = url.strip()
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme.lower() not in ("http", "https"):
-        return [url]
-    cut = rest.find("/")
-    host, path = (rest, "") if cut < 0 else (rest[:cut], rest[cut:])
-    paths = {path, re.sub("/{2,}", "/", path)}
-    paths |= {p.rstrip("/") for p in paths} | {p.rstrip("/") + "/" for p in paths}
-    return sorted(
-        {url}
-        | {
-            f"{sch}://{h}{p}"
-            for sch in ("http", "https")
-            for h in {host, host.lower()}
-            for p in paths
-        }
-    )
-
-
-_WORD = re.compile(r"\w+")
-
-
-def _shingles(body: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(unicodedata.normalize("NFKC", body).casefold())
-    return {tuple(words[i : i + 3]) for i in range(max(len(words) - 2, 1))}
-
-
-def _resemble(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> bool:
-    """Most word triples of the shorter text recur in the longer one."""
-    if not a or not b:
-        return False
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & large) >= DUPLICATE_OVERLAP * len(small)
-
-
 def _lock_writers(conn: Connection) -> None:
     """Serialize document writers, so that the "already stored?" and "duplicate?" checks
     and the insert are one step for concurrent ingests. SQLite writers already are
@@ -573,7 +445,6 @@ def one_line(exc: BaseException) -> str:
 
 
 _UID_STORED = select(Document.id).where(Document.uid == bindparam("uid"))
-_JOB_CHUNK = 8
 
 
 class _UidProbe:
@@ -602,79 +473,6 @@ class _UidProbe:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
-
-
-# Per worker process: what every job needs, received once by the pool initializer.
-_worker_job: tuple[ReadOptions, str | None, frozenset[str]] | None = None
-
-
-def _worker_init(model: str | None, read: ReadOptions, known: frozenset[str]) -> None:
-    global _worker_job
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
-    _worker_job = (read, model, known)
-    extract.get_extractor(model)
-
-
-def _prepare_job(path: Path) -> list[Prepared]:
-    assert _worker_job is not None, "worker not initialized"
-    read, model, known = _worker_job
-    out = prepare_file(path, read, model, known)
-    for item in out:  # the writer needs neither sentences nor the unlaid blocks: less to send
-        if item.extraction is not None:
-            item.extraction.sentences = []
-        if item.laid is not None:
-            item.laid.article.blocks = []
-    return out
-
-
-def _has_threads() -> bool:
-    import threading
-
-    return threading.active_count() > 1
-
-
-@contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM back while closing the run row, so that a second Ctrl-C cannot
-    leave it `running`; they are delivered right after."""
-    sigs = {signal.SIGINT, signal.SIGTERM}
-    try:
-        signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
-    except (AttributeError, ValueError):  # no sigmask on this platform
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, sigs)
-
-
-@contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into an exception so the run row is closed as interrupted.
-
-    Only in this process: a forked worker inherits the handler, and the pool stops its
-    workers with SIGTERM, so there the signal keeps its default action (an exception raised
-    inside a worker's exit sequence would leave it running parts of the parent's code)."""
-    owner = os.getpid()
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if os.getpid() != owner:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
-        raise Interrupted()
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 __all__ = [

@@ -450,9 +450,10 @@ def ruler_candidates(doc: Doc) -> list[Candidate]:
     """Spans set by the gazetteer rulers (with a key) or a statistical ``ner`` (without)."""
     out = []
     for ent in doc.ents:
+        # read label and key before trimming: a sliced Span carries neither
+        label, key = ent.label_, ent.ent_id_ or None
         if len(ent) > 1 and ent[0].lower_ == "the":
             ent = ent[1:]
-        key = ent.ent_id_ or None
         method = "gazetteer" if key else "model"
         out.append(
             Candidate(
@@ -461,7 +462,7 @@ def ruler_candidates(doc: Doc) -> list[Candidate]:
                 ent.start_char,
                 ent.end_char,
                 ent.text,
-                ent.label_,
+                label,
                 "",
                 method,
                 key=key,

@@ -10,11 +10,6 @@ from dataclasses import dataclass, field
 
 from docstore.article import Passage
 
-ENTITY_TYPES = ("person", "organization", "country", "place", "event", "other")
-POLARITIES = ("positive", "negative")
-MODALITIES = ("asserted", "future", "intended", "hypothetical", "reported")
-ALIAS_SOURCES = ("gazetteer", "document", "manual")
-
 
 @dataclass
 class EntityRecord:

@@ -1,0 +1,33 @@
+/*
+revision: "0004"
+question: >-
+  Which entities appear, how often, in how many documents, first and last seen, under
+  which names?
+description: >-
+  One row per entity: key, name, type, country, counts of mentions, documents and
+  statements (as subject, as object), the dates of the first and last dated documents that
+  mention it (kept in entity_dates as documents are stored), and its aliases. Filter by
+  entity_id, name, type or country.
+example: |-
+  SELECT entity_id, name, type, mentions, documents, first_seen, last_seen
+  FROM entity_overview ORDER BY mentions DESC LIMIT 20
+*/
+SELECT e.id AS entity_id, e.key, e.name, e.type, e.country, e.wikidata_id,
+       (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mentions,
+       (SELECT COUNT(DISTINCT m.document_id) FROM mentions m
+         WHERE m.entity_id = e.id) AS documents,
+       (SELECT COUNT(*) FROM statements s
+         WHERE s.subject_id = e.id AND s.status <> 'rejected') AS statements_as_subject,
+       (SELECT COUNT(*) FROM statements s
+         WHERE s.object_id = e.id AND s.status <> 'rejected') AS statements_as_object,
+       ed.first_seen,
+       ed.last_seen,
+       {% sqlite %}
+       (SELECT group_concat(x.alias, '; ')
+          FROM (SELECT a.alias FROM entity_aliases a WHERE a.entity_id = e.id ORDER BY a.alias) x)
+       {% postgresql %}
+       (SELECT string_agg(a.alias, '; ' ORDER BY a.alias) FROM entity_aliases a
+         WHERE a.entity_id = e.id)
+       {% end %} AS aliases
+FROM entities e
+LEFT JOIN entity_dates ed ON ed.entity_id = e.id
