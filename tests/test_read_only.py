@@ -273,3 +273,26 @@ def test_export_format_follows_the_extension(sqlite_path: str, tmp_path: Path) -
         cli, ["export", "view_catalog", "-o", str(tmp_path / "v.xlsx"), "--db", sqlite_path]
     )
     assert "cannot tell the format" in one_line_error(result)
+
+
+def test_expected_failures_are_one_line(
+    tmp_path: Path, runner: CliRunner, seed_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "ok.db"
+    Store(str(db)).close()
+    huge = "9" * 40
+    result = runner.invoke(cli, ["query", "SELECT :x AS x", "-p", "x", huge, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == huge  # too big for an integer: passed as text
+
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["query", "SELECT 1 AS one", "--db", "sqlite:///ok.db"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "1"
+
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)
+    for args in (["entities"], ["views"], ["ingest", str(seed_path)], ["db", "current"]):
+        result = runner.invoke(cli, [*args, "--db", str(corrupt)])
+        line = one_line_error(result)
+        assert str(corrupt) in line and "not a database" in line, line

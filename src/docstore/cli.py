@@ -64,14 +64,36 @@ class DocstoreGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+        argv = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
         except DatabaseError as exc:
-            raise click.ClickException(str(exc)) from None
-        except OperationalError as exc:
-            raise click.ClickException(f"database error: {exc.orig}") from None
-        except SQLAlchemyError as exc:
-            raise click.ClickException(f"database error: {exc}") from None
+            raise click.ClickException(_one_line(str(exc))) from None
+        except (OperationalError, SQLAlchemyError) as exc:
+            # The database's own reason, never the SQL statement SQLAlchemy appends.
+            reason = _one_line(str(getattr(exc, "orig", None) or exc))
+            where = _database_named(argv)
+            raise click.ClickException(f"{where}: database error: {reason}") from None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.strip().split("\n", 1)[0].split()) or "unknown error"
+
+
+def _database_named(argv: list[str]) -> str:
+    """The database the failing command was given (its --db), else the default one."""
+    from docstore.db import describe, resolve_url
+
+    given = None
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            given = argv[i + 1]
+        elif arg.startswith("--db="):
+            given = arg[len("--db=") :]
+    try:
+        return describe(resolve_url(given))
+    except DatabaseError:
+        return str(given)
 
 
 @click.group(cls=DocstoreGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -530,7 +552,10 @@ def _params(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """-p NAME VALUE pairs; whole numbers are passed as integers (ids compare as numbers)."""
     params: dict[str, Any] = {}
     for key, value in pairs:
-        params[key.lstrip(":")] = int(value) if value.lstrip("-").isdigit() else value
+        number = int(value) if value.lstrip("-").isdigit() and len(value) < 30 else None
+        # Beyond 64 bits no database takes it as an integer: it stays text.
+        fits = number is not None and -(2**63) <= number < 2**63
+        params[key.lstrip(":")] = number if fits else value
     return params
 
 

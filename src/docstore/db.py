@@ -33,16 +33,23 @@ def resolve_url(db: str | None) -> URL:
     value = db or os.environ.get(ENV_VAR) or DEFAULT_DB
     if "://" in value:
         try:
-            return make_url(value)
+            url = make_url(value)
         except Exception as exc:
             raise DatabaseError(f"not a valid database URL: {value} ({exc})") from None
+        if is_sqlite(url) and url.database and url.database != ":memory:":
+            # sqlite:///relative.db names a file relative to the current folder.
+            path = url.database
+            if not path.startswith("file:"):
+                url = url.set(database=str(Path(path).expanduser().resolve()))
+        return url
     return URL.create("sqlite+pysqlite", database=str(Path(value).expanduser().resolve()))
 
 
 def describe(url: URL) -> str:
     """A URL fit to print: the file for SQLite, the URL without its password otherwise."""
     if is_sqlite(url):
-        return url.database or ":memory:"
+        name = url.database or ":memory:"
+        return name[len("file:") :] if name.startswith("file:") else name
     return url.render_as_string(hide_password=True)
 
 

@@ -150,8 +150,11 @@ def _stored_revision(engine: Engine) -> str | None:
     try:
         with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
-    except DBAPIError:  # no such table: an empty database, or not docstore's
-        return None
+    except DBAPIError as exc:  # no such table: an empty database, or not docstore's
+        reason = str(exc.orig).lower()
+        if "no such table" in reason or "does not exist" in reason:
+            return None
+        raise DatabaseError(f"{db.describe(engine.url)}: {str(exc.orig).strip()}") from None
     return rows[0][0] if len(rows) == 1 else None
 
 
