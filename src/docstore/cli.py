@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from docstore import __version__
-from docstore.db import DatabaseError
+from docstore.errors import DatabaseError
 from docstore.readers import DEFAULT_MAX_BYTES, FORMATS, ReadOptions
 
 F = TypeVar("F", bound=Callable[..., Any])

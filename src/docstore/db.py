@@ -9,12 +9,15 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
+from docstore.errors import DatabaseError
+
 DEFAULT_DB = "docstore.db"
 ENV_VAR = "DOCSTORE_DB"
 BUSY_TIMEOUT_MS = 60_000
 # Execution option for connections that only read: on SQLite they begin a plain (deferred)
 # transaction, so they neither wait for nor block writers.
 READ_ONLY_OPTION = "docstore_read_only"
+__all__ = ["DatabaseError", "describe", "is_sqlite", "make_engine", "resolve_url"]
 # PostgreSQL role that read-only connections switch to (SET ROLE) when this login may:
 # SELECT on docstore's tables and views and nothing else; `docstore db upgrade` creates it.
 READER_ROLE = "docstore_reader"
@@ -22,10 +25,6 @@ READER_ROLE = "docstore_reader"
 # login itself) and whether the login is a superuser.
 ROLE_INFO = "docstore_role"
 SUPERUSER_INFO = "docstore_superuser"
-
-
-class DatabaseError(Exception):
-    """A database problem explained for people (bad URL, missing file, schema too new)."""
 
 
 def resolve_url(db: str | None) -> URL:
