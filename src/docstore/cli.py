@@ -62,14 +62,16 @@ class DocstoreGroup(click.Group):
     """Turns expected failures into one line on stderr and a non-zero exit, no traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from sqlalchemy.exc import OperationalError, SQLAlchemyError
-
         argv = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
         except DatabaseError as exc:
             raise click.ClickException(_one_line(str(exc))) from None
-        except (OperationalError, SQLAlchemyError) as exc:
+        except Exception as exc:
+            # SQLAlchemy is imported only by commands that open a database (start-up).
+            sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+            if sqlalchemy_exc is None or not isinstance(exc, sqlalchemy_exc.SQLAlchemyError):
+                raise
             # The database's own reason, never the SQL statement SQLAlchemy appends.
             reason = _one_line(str(getattr(exc, "orig", None) or exc))
             where = _database_named(argv)
