@@ -15,6 +15,7 @@ import click
 from docstore import __version__
 from docstore.errors import DatabaseError
 from docstore.readers import DEFAULT_MAX_BYTES, FORMATS, ReadOptions
+from docstore.terms import ENTITY_TYPES
 
 F = TypeVar("F", bound=Callable[..., Any])
 MODEL_ENV = "DOCSTORE_MODEL"
@@ -46,6 +47,43 @@ def model_option(fn: F) -> F:
 
 def json_option(fn: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(fn)
+
+
+def _output_options(fn: F) -> F:
+    for flag, value, text in reversed(
+        [
+            ("--table", "table", "Aligned columns (the default on a terminal)."),
+            ("--csv", "csv", "CSV (the default when piped)."),
+            ("--tsv", "tsv", "Tab-separated values."),
+            ("--json", "json", "A JSON array of objects."),
+            ("--nl", "nl", "Newline-delimited JSON, one object per line."),
+        ]
+    ):
+        fn = click.option(flag, "fmt", flag_value=value, help=text)(fn)
+    return click.option(
+        "--max-width",
+        type=click.IntRange(min=0),
+        default=60,
+        show_default=True,
+        help="Cut table cells to this many characters (0: show them whole).",
+    )(fn)
+
+
+def _emit(
+    fmt: str,
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+    max_width: int,
+    table_columns: list[str] | None = None,
+) -> None:
+    """Rows of a listing in the chosen format; the table shows `table_columns` only."""
+    from docstore.output import emit
+
+    if fmt == "table" and table_columns:
+        keep = [columns.index(c) for c in table_columns]
+        columns, rows = table_columns, [tuple(r[i] for i in keep) for r in rows]
+    with _text_stdout() as out:
+        emit(fmt, columns, rows, out, max_width)
 
 
 def echo_err(message: str) -> None:
@@ -192,15 +230,18 @@ def ingest(
     )
     store = open_store(db)
 
+    progress = _progress(paths)
+
     def show(outcome: Outcome) -> None:
+        progress.document()
         if outcome.status == "failed":
             echo_err(f"error: {outcome.message}")
         elif outcome.status == "duplicate":
             echo_err(f"duplicate: {outcome.source}: {outcome.message}")
 
-    with _progress(paths) as bar:
+    with progress:
         try:
-            report = store.ingest(paths, options, on_outcome=show, on_file=bar)
+            report = store.ingest(paths, options, on_outcome=show, on_file=progress.advance)
         except KeyboardInterrupt as exc:
             from docstore.store import Interrupted
 
@@ -227,23 +268,44 @@ def ingest(
 
 
 class _progress:
-    """A progress bar over files on a terminal with many files; silent otherwise."""
+    """A progress bar over files on a terminal with many files (documents stored, documents
+    per second and the time left); silent when stderr is not a terminal."""
 
     def __init__(self, paths: tuple[str, ...]) -> None:
         self.paths = paths
         self.bar: Any = None
+        self.documents = 0
+        self.started = 0.0
 
-    def __enter__(self) -> Callable[[Path], None]:
+    def __enter__(self) -> _progress:
+        import time
+
         if sys.stderr.isatty() and not os.environ.get("CI"):
             count = _count_files(self.paths)
             if count >= 20:
-                self.bar = click.progressbar(length=count, label="ingesting", file=sys.stderr)
+                self.started = time.monotonic()
+                self.bar = click.progressbar(
+                    length=count,
+                    label="ingesting",
+                    file=sys.stderr,
+                    show_eta=True,
+                    item_show_func=self._rate,
+                )
                 self.bar.__enter__()
-        return self.advance
+        return self
+
+    def _rate(self, _item: object) -> str:
+        import time
+
+        seconds = max(time.monotonic() - self.started, 1e-6)
+        return f"{self.documents} docs, {self.documents / seconds:.1f} docs/s"
 
     def advance(self, _path: Path) -> None:
         if self.bar is not None:
-            self.bar.update(1)
+            self.bar.update(1, _path)
+
+    def document(self) -> None:
+        self.documents += 1
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
@@ -487,9 +549,9 @@ def _text_stdout() -> Iterator[Any]:
 
 @cli.command()
 @click.argument("name", required=False)
+@_output_options
 @db_option
-@json_option
-def views(name: str | None, db: str | None, as_json: bool) -> None:
+def views(name: str | None, fmt: str | None, max_width: int, db: str | None) -> None:
     """List the saved views with the question each answers; with NAME, describe one.
 
     A view's description gives its columns and an example query to adapt.
@@ -504,17 +566,25 @@ def views(name: str | None, db: str | None, as_json: bool) -> None:
     with store.engine.connect() as conn:
         if name is None:
             rows = catalog(conn)
-            if as_json:
-                payload = [{"name": n, "question": q, "description": d} for n, q, d in rows]
-                click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+            if fmt:
+                columns = ["name", "question", "description"]
+                _emit(fmt, columns, [tuple(r) for r in rows], max_width, ["name", "question"])
                 return
             width = max((len(n) for n, _, _ in rows), default=0)
             for n, question, _ in rows:
                 click.echo(f"{n.ljust(width)}  {question}")
             return
         info = describe_view(conn, name)
-    if as_json:
+    if fmt == "json":  # one view: one object
         click.echo(json.dumps(info.__dict__, indent=2, ensure_ascii=False))
+        return
+    if fmt:
+        fields = list(info.__dict__)
+        values = tuple(
+            ", ".join(v) if isinstance(v, list) and fmt != "json" and fmt != "nl" else v
+            for v in info.__dict__.values()
+        )
+        _emit(fmt, fields, [values], max_width)
         return
     click.echo(f"{info.name}: {info.question}\n\n{info.description}\n")
     click.echo("Columns: " + ", ".join(info.columns) + "\n")
@@ -525,20 +595,6 @@ def views(name: str | None, db: str | None, as_json: bool) -> None:
             '\n    (run with: docstore query "..." -p id ENTITY_ID; '
             "find ids with: docstore entities)"
         )
-
-
-def _output_options(fn: F) -> F:
-    for flag, value, text in reversed(
-        [
-            ("--table", "table", "Aligned columns (the default on a terminal)."),
-            ("--csv", "csv", "CSV (the default when piped)."),
-            ("--tsv", "tsv", "Tab-separated values."),
-            ("--json", "json", "A JSON array of objects."),
-            ("--nl", "nl", "Newline-delimited JSON, one object per line."),
-        ]
-    ):
-        fn = click.option(flag, "fmt", flag_value=value, help=text)(fn)
-    return fn
 
 
 def allow_superuser_option(fn: F) -> F:
@@ -586,6 +642,7 @@ def query(
     sql: str,
     params: tuple[tuple[str, str], ...],
     fmt: str | None,
+    max_width: int,
     timeout: float,
     allow_superuser: bool,
     db: str | None,
@@ -616,7 +673,7 @@ def query(
         ) as result,
         _text_stdout() as out,
     ):
-        emit(fmt, result.columns, result.rows, out)
+        emit(fmt, result.columns, result.rows, out, max_width)
 
 
 @cli.command()
@@ -740,9 +797,11 @@ def _export_all(store: Any, folder: Path, options: Any, limits: dict[str, Any]) 
 @click.option(
     "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most hits shown."
 )
+@_output_options
 @db_option
-@json_option
-def search(text: str, entity: str | None, limit: int, db: str | None, as_json: bool) -> None:
+def search(
+    text: str, entity: str | None, limit: int, fmt: str | None, max_width: int, db: str | None
+) -> None:
     """Full-text search over passages, best matches first, with highlighted snippets.
 
     Every word must occur (in any form: "visits" finds "visited"); put a phrase in double
@@ -753,6 +812,7 @@ def search(text: str, entity: str | None, limit: int, db: str | None, as_json: b
         docstore search "military attachés" --entity Belarus --db docstore.db
     """
     from docstore.profile import resolve_entity
+    from docstore.search import Hit
 
     store = open_existing(db)
     entity_ids = None
@@ -761,8 +821,11 @@ def search(text: str, entity: str | None, limit: int, db: str | None, as_json: b
             best, _others = resolve_entity(conn, entity)
         entity_ids = [best]
     hits = store.search(text, entity_ids=entity_ids, limit=limit)
-    if as_json:
-        click.echo(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False))
+    if fmt:
+        columns = list(Hit.__dataclass_fields__)
+        rows = [tuple(h.as_dict().values()) for h in hits]
+        shown = ["document_id", "seq", "title", "snippet"]
+        _emit(fmt, columns, rows, max_width, shown)
         return
     if not hits:
         echo_err(f"no passage matches {text!r}")
@@ -774,29 +837,28 @@ def search(text: str, entity: str | None, limit: int, db: str | None, as_json: b
 
 
 @cli.command()
-@click.option("--type", "type_", metavar="TYPE", help="Only this type (person, country, ...).")
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES), help="Only this type.")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="0: all.")
+@_output_options
 @db_option
-@json_option
-def entities(type_: str | None, limit: int, db: str | None, as_json: bool) -> None:
+def entities(
+    type_: str | None, limit: int, fmt: str | None, max_width: int, db: str | None
+) -> None:
     """List entities, most mentioned first, with their mention and document counts.
 
     Example:
 
         docstore entities --type person --limit 20 --db docstore.db
     """
-    from docstore.output import write_table
     from docstore.profile import list_entities
 
     store = open_existing(db)
     with store.engine.connect() as conn:
         rows = list_entities(conn, type_=type_, limit=limit or None)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    columns = ["entity_id", "name", "type", "country", "mentions", "documents", "first_seen"]
-    with _text_stdout() as out:
-        write_table(out, columns, [tuple(r[c] for c in columns) for r in rows])
+    columns = list(rows[0]) if rows else ["entity_id", "name", "type"]
+    shown = ["entity_id", "name", "type", "country", "mentions", "documents", "first_seen"]
+    values = [tuple(r[c] for c in columns) for r in rows]
+    _emit(fmt or "table", columns, values, max_width, shown if rows else None)
 
 
 @cli.command()
