@@ -14,8 +14,7 @@ from known_rows import populate
 from sqlalchemy import insert, select, text
 
 from docstore.cli import cli
-from docstore.db import resolve_url
-from docstore.export import ExportOptions, export_query
+from docstore.export import ExportOptions
 from docstore.models import Document, Passage
 from docstore.store import Store
 
@@ -191,14 +190,13 @@ def test_export_streams_in_constant_memory(db_url: str) -> None:
                 for i in range(25_000)
             ],
         )
-    url = resolve_url(db_url)
 
     def peak(limit: int) -> int:
         sql = f"SELECT * FROM passages ORDER BY id LIMIT {limit}"
         with open(os.devnull, "w", encoding="utf-8", newline="") as sink:
             tracemalloc.start()
             try:
-                count = export_query(url, sql, sink, ExportOptions())
+                count = store.export(sql=sql, to=sink, options=ExportOptions())
                 return tracemalloc.get_traced_memory()[1]
             finally:
                 tracemalloc.stop()

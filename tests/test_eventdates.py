@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docstore.extract.eventdates import event_date, find_dates
+from docstore.extract.statements.eventdates import event_date, find_dates
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from importlib import resources
 
+import pytest
 import yaml
 
-from docstore.extract.gazetteer import load_gazetteer, load_word_lists
+from docstore.extract.gazetteer import load_gazetteer, load_word_lists, read_cities
 from docstore.terms import ENTITY_TYPES
 
 DATA_FILES = (
@@ -21,6 +22,7 @@ DATA_FILES = (
     "rules.yaml",
     "common_words.txt",
     "given_names.txt",
+    "cities.csv",
 )
 
 
@@ -175,3 +177,28 @@ def test_company_keys_follow_the_rule_made_key() -> None:
         name = item["name"].removeprefix("The ")
         if item["key"] not in ("org:ru-gazprom", "org:ru-rosneft"):
             assert item["key"] == f"org:{slug(name)}", item
+
+
+def test_geonames_cities_with_their_country_and_capitals() -> None:
+    gaz = load_gazetteer()
+    for name, key, country in (
+        ("Ouagadougou", "place:ouagadougou", "BF"),
+        ("Bujumbura", "place:bujumbura", "BI"),
+        ("Lagos", "place:lagos", "NG"),
+        ("Muscat", "place:muscat", "OM"),
+        ("Nam Dinh", "place:nam-dinh", "VN"),  # the unaccented form of "Nam Định"
+    ):
+        assert gaz.key_for(name) == key, name
+        assert gaz.entities[key].country == country
+    # an entry of the hand-made files keeps its name: Georgia is the country, Minsk its place
+    assert gaz.key_for("Georgia") == "country:ge"
+    assert gaz.key_for("Minsk") == "place:minsk"
+
+
+def test_cities_file_is_validated_when_read() -> None:
+    good = "# header\nkey,country,name,aliases\nplace:accra,GH,Accra,Akra\n"
+    assert read_cities(good)[0]["name"] == "Accra"
+    with pytest.raises(ValueError, match="bad data row 2"):
+        read_cities("key,country,name,aliases\naccra,GH,Accra,\n")
+    with pytest.raises(ValueError, match="expected columns"):
+        read_cities("key,name\nplace:accra,Accra\n")

@@ -68,8 +68,14 @@ def test_failure_after_document_row_leaves_nothing(
     original = store_module.write_extraction
     seen: list[str] = []
 
-    def failing(conn: Connection, doc_id: int, passages: dict[int, int], extraction: Any) -> None:
-        original(conn, doc_id, passages, extraction)  # entities, mentions, statements written
+    def failing(
+        conn: Connection,
+        doc_id: int,
+        passages: dict[int, int],
+        extraction: Any,
+        uid: str | None = None,
+    ) -> None:
+        original(conn, doc_id, passages, extraction, uid)  # entities, mentions, statements
         source = conn.execute(select(Document.source).where(Document.id == doc_id)).scalar_one()
         if source.endswith(FAILING):
             seen.append(source)
@@ -141,9 +147,13 @@ def test_interrupt_mid_document_rolls_back_and_marks_run(
     original = store_module.write_extraction
 
     def interrupted(
-        conn: Connection, doc_id: int, passages: dict[int, int], extraction: Any
+        conn: Connection,
+        doc_id: int,
+        passages: dict[int, int],
+        extraction: Any,
+        uid: str | None = None,
     ) -> None:
-        original(conn, doc_id, passages, extraction)
+        original(conn, doc_id, passages, extraction, uid)
         raise store_module.Interrupted()
 
     monkeypatch.setattr(store_module, "write_extraction", interrupted)

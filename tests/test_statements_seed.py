@@ -136,6 +136,8 @@ def test_gold_files_are_well_formed() -> None:
         data = json.loads(path.read_text("utf-8"))
         laid = load_source(ROOT, source_of(data))
         for g in data["statements"]:
-            assert g["predicate"] in predicates
-            assert g["object"] or g["object_text"]
+            assert g["predicate"] in predicates, (path.name, g["predicate"])
+            # an event without an object ("fighting broke out", "X was elected") may leave
+            # both empty; quality_statements then accepts any object
+            assert g.get("object") is None or ":" in g["object"], path.name
             assert laid.body[g["char_start"] : g["char_end"]] == g["sentence"]

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from alembic import op
 
 from docstore.views.migration import create_views, drop_views
-from docstore.vocabulary import sync_predicates
 
 revision: str = "0001"
 down_revision: str | Sequence[str] | None = None
@@ -29,6 +28,90 @@ VIEWS = (
     "entity_mentions_in_context",
     "entity_timeline",
 )
+
+
+# The predicate vocabulary as this revision shipped it, frozen: later vocabularies reach
+# the table through docstore.vocabulary.ensure_predicates, never by editing this list.
+PREDICATES: list[tuple[str, str, str | None, str | None]] = [
+    (
+        "visit",
+        "Subject travelled to the object (a place, country or organization's seat).",
+        "042",
+        "CONSULT",
+    ),
+    ("host", "Subject received a visit from the object.", "043", "CONSULT"),
+    ("meet", "Subject met the object in person.", "040", "CONSULT"),
+    ("phone", "Subject spoke with the object by telephone or video call.", "041", "CONSULT"),
+    ("negotiate", "Subject held talks or negotiations with the object.", "046", "CONSULT"),
+    (
+        "say",
+        "Subject made a public statement; the object or object_text holds what was said.",
+        "010",
+        None,
+    ),
+    (
+        "propose",
+        "Subject put forward a proposal, to the object or described in object_text.",
+        "030",
+        "AGREE",
+    ),
+    (
+        "offer",
+        "Subject offered something (aid, mediation, cooperation) to the object.",
+        "030",
+        "AGREE",
+    ),
+    ("intend", "Subject expressed an intention or plan, described in object_text.", "030", "AGREE"),
+    ("agree", "Subject agreed with the object or to what object_text describes.", "050", "AGREE"),
+    (
+        "sign_agreement",
+        "Subject signed a formal agreement, with the object or described in object_text.",
+        "057",
+        "COOPERATE",
+    ),
+    ("support", "Subject expressed support for, praised or endorsed the object.", "051", "SUPPORT"),
+    ("criticize", "Subject criticized or denounced the object.", "111", "ACCUSE"),
+    ("accuse", "Subject accused the object of something.", "112", "ACCUSE"),
+    (
+        "reject",
+        "Subject refused or rejected the object or the action in object_text.",
+        "120",
+        "REJECT",
+    ),
+    ("demand", "Subject demanded something of the object.", "100", "REQUEST"),
+    ("threaten", "Subject threatened the object.", "130", "THREATEN"),
+    (
+        "sanction",
+        "Subject imposed sanctions, an embargo or a boycott on the object.",
+        "163",
+        "SANCTION",
+    ),
+    ("use_force", "Subject used military or police force against the object.", "190", "ASSAULT"),
+    (
+        "holds_position",
+        "Subject holds the office or title given in object_text (and object, the body it belongs to).",
+        None,
+        None,
+    ),
+    ("member_of", "Subject is a member of the object organization or alliance.", None, None),
+]
+
+
+def _insert_predicates() -> None:
+    table = sa.table(
+        "predicates",
+        sa.column("name", sa.String),
+        sa.column("description", sa.Text),
+        sa.column("cameo_code", sa.String),
+        sa.column("plover_event", sa.String),
+    )
+    op.bulk_insert(
+        table,
+        [
+            {"name": n, "description": d, "cameo_code": c, "plover_event": p}
+            for n, d, c, p in PREDICATES
+        ],
+    )
 
 
 def upgrade() -> None:
@@ -301,7 +384,7 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     create_views(**dict.fromkeys(VIEWS, "0001"))
-    sync_predicates(op.get_bind())
+    _insert_predicates()
 
 
 def downgrade() -> None:

@@ -100,10 +100,12 @@ class DocstoreGroup(click.Group):
     """Turns expected failures into one line on stderr and a non-zero exit, no traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from docstore.readers.errors import ReaderError
+
         argv = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
-        except DatabaseError as exc:
+        except (DatabaseError, ReaderError) as exc:
             raise click.ClickException(_one_line(str(exc))) from None
         except Exception as exc:
             # SQLAlchemy is imported only by commands that open a database (start-up).
@@ -335,36 +337,17 @@ def extract(file: str, fmt: str | None, model: str | None, as_json: bool) -> Non
 
         docstore extract seeds/000_96980ad8853fa758.txt --json
     """
-    from docstore.report import extraction_dict, render_extraction
+    from docstore.store import Store
 
-    docs = _extract_file(Path(file), ReadOptions(format=fmt), model)
+    docs = Store.extract(file, format=fmt, model=model)
     if as_json:
-        payload = [extraction_dict(laid, extraction) for laid, extraction in docs]
+        payload = [doc.as_dict() for doc in docs]
         click.echo(
             json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False)
         )
     else:
-        for laid, extraction in docs:
-            click.echo(render_extraction(laid, extraction))
-
-
-def _extract_file(path: Path, options: ReadOptions, model: str | None) -> list[Any]:
-    from docstore.article import layout
-    from docstore.extract import get_extractor
-    from docstore.extract.types import DocumentInput
-    from docstore.readers import read_file
-    from docstore.readers.errors import ReaderError
-
-    out = []
-    for item in read_file(path, options):
-        if isinstance(item, ReaderError):
-            raise click.ClickException(str(item))
-        laid = layout(item)
-        extraction = get_extractor(model).extract(
-            DocumentInput(laid.body, laid.passages, item.published_at)
-        )
-        out.append((laid, extraction))
-    return out
+        for doc in docs:
+            click.echo(doc.render())
 
 
 # -- reextract -----------------------------------------------------------------------------
@@ -431,10 +414,8 @@ def db_upgrade(revision: str, db: str | None) -> None:
 
         docstore db upgrade --db docstore.db
     """
-    from docstore import migrate
-
     store = open_store(db, upgrade=False)
-    migrate.upgrade(store.engine, revision)
+    store.upgrade(revision)
     _print_current(store)
 
 
@@ -469,7 +450,7 @@ def db_downgrade(revision: str, yes: bool, db: str | None) -> None:
             raise click.ClickException(f"{warning}; pass --yes to confirm")
         if not click.confirm(f"{warning}. Continue?", default=False, err=True):
             raise click.ClickException("downgrade cancelled; nothing changed")
-    migrate.downgrade(store.engine, revision)
+    store.downgrade(revision)
     _print_current(store)
 
 
@@ -487,11 +468,7 @@ def db_current(db: str | None) -> None:
 
 
 def _print_current(store: Any) -> None:
-    from docstore import migrate
-
-    with store.engine.connect() as conn:
-        current = migrate.current_revision(conn)
-    head = migrate.head_revision()
+    current, head = store.current(), store.head()
     state = "up to date" if current == head else f"head is {head}"
     click.echo(f"{store.location}: revision {current or 'none (empty)'} ({state})")
 
@@ -504,10 +481,10 @@ def db_history() -> None:
 
         docstore db history
     """
-    from docstore import migrate
+    from docstore.store import Store
 
-    for revision, down, message in migrate.history():
-        click.echo(f"{down or 'base'} -> {revision}  {message}")
+    for rev in Store.history():
+        click.echo(f"{rev.down_revision or 'base'} -> {rev.revision}  {rev.message}")
 
 
 # -- views, query, export, search, entities --------------------------------------------
@@ -560,21 +537,19 @@ def views(name: str | None, fmt: str | None, max_width: int, db: str | None) -> 
 
         docstore views entity_documents --db docstore.db
     """
-    from docstore.views import catalog, describe_view
-
     store = open_existing(db)
-    with store.engine.connect() as conn:
-        if name is None:
-            rows = catalog(conn)
-            if fmt:
-                columns = ["name", "question", "description"]
-                _emit(fmt, columns, [tuple(r) for r in rows], max_width, ["name", "question"])
-                return
-            width = max((len(n) for n, _, _ in rows), default=0)
-            for n, question, _ in rows:
-                click.echo(f"{n.ljust(width)}  {question}")
+    if name is None:
+        views = store.views()
+        if fmt:
+            columns = ["name", "question", "description"]
+            rows = [(v.name, v.question, v.description) for v in views]
+            _emit(fmt, columns, rows, max_width, ["name", "question"])
             return
-        info = describe_view(conn, name)
+        width = max((len(v.name) for v in views), default=0)
+        for view in views:
+            click.echo(f"{view.name.ljust(width)}  {view.question}")
+        return
+    info = store.view(name)
     if fmt == "json":  # one view: one object
         click.echo(json.dumps(info.__dict__, indent=2, ensure_ascii=False))
         return
@@ -657,19 +632,14 @@ def query(
         docstore query "SELECT name, mentions FROM entity_overview WHERE type = :t" -p t person
     """
     from docstore.output import emit
-    from docstore.query import run_query
 
     if sql == "-":
         sql = sys.stdin.read()
     store = open_existing(db, any_schema=True)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     with (
-        run_query(
-            store.url,
-            sql,
-            _params(params),
-            timeout=timeout or None,
-            allow_superuser=allow_superuser,
+        store.stream(
+            sql, _params(params), timeout=timeout or None, allow_superuser=allow_superuser
         ) as result,
         _text_stdout() as out,
     ):
@@ -746,13 +716,7 @@ def export(
 
         docstore export entity_overview -o entities.csv --db docstore.db
     """
-    from docstore.export import (
-        ExportOptions,
-        export_query,
-        format_for,
-        relation_sql,
-        replacing,
-    )
+    from docstore.export import ExportOptions, format_for
     from docstore.query import DEFAULT_TIMEOUT
 
     if sum(x is not None for x in (name, sql, all_dir)) != 1:
@@ -767,27 +731,23 @@ def export(
     if all_dir is not None:
         _export_all(store, Path(all_dir), options, limits)
         return
-    statement = sql if sql is not None else relation_sql(store.engine, str(name))
-    bound = _params(params)
+    what = {"name": name, "sql": sql, "options": options, "params": _params(params), **limits}
     if output:
-        with replacing(output) as fh:
-            count = export_query(store.url, statement, fh, options, bound, **limits)
+        count = store.export(to=output, **what)
         echo_err(f"{count} row(s) written to {output}")
     else:
         with _text_stdout() as out:
-            count = export_query(store.url, statement, out, options, bound, **limits)
+            count = store.export(to=out, **what)
         echo_err(f"{count} row(s) written to stdout")
 
 
 def _export_all(store: Any, folder: Path, options: Any, limits: dict[str, Any]) -> None:
-    from docstore.export import EXTENSIONS, export_query, exportable, relation_sql, replacing
+    from docstore.export import EXTENSIONS
 
     folder.mkdir(parents=True, exist_ok=True)
-    for name in exportable(store.engine):
+    for name in store.exportable():
         path = folder / f"{name}.{EXTENSIONS[options.format]}"
-        with replacing(path) as fh:
-            sql = relation_sql(store.engine, name)
-            count = export_query(store.url, sql, fh, options, **limits)
+        count = store.export(name, to=path, options=options, **limits)
         echo_err(f"{count} row(s) written to {path}")
 
 
@@ -811,16 +771,10 @@ def search(
 
         docstore search "military attachés" --entity Belarus --db docstore.db
     """
-    from docstore.profile import resolve_entity
     from docstore.search import Hit
 
     store = open_existing(db)
-    entity_ids = None
-    if entity:
-        with store.engine.connect() as conn:
-            best, _others = resolve_entity(conn, entity)
-        entity_ids = [best]
-    hits = store.search(text, entity_ids=entity_ids, limit=limit)
+    hits = store.search(text, entity=entity, limit=limit)
     if fmt:
         columns = list(Hit.__dataclass_fields__)
         rows = [tuple(h.as_dict().values()) for h in hits]
@@ -850,40 +804,32 @@ def entities(
 
         docstore entities --type person --limit 20 --db docstore.db
     """
-    from docstore.profile import list_entities
-
     store = open_existing(db)
-    with store.engine.connect() as conn:
-        rows = list_entities(conn, type_=type_, limit=limit or None)
-    columns = list(rows[0]) if rows else ["entity_id", "name", "type"]
+    rows = store.entities(type=type_, limit=limit or None)
     shown = ["entity_id", "name", "type", "country", "mentions", "documents", "first_seen"]
-    values = [tuple(r[c] for c in columns) for r in rows]
-    _emit(fmt or "table", columns, values, max_width, shown if rows else None)
+    _emit(fmt or "table", rows.columns, rows.tuples(), max_width, shown)
 
 
-@cli.command()
+@click.command("show")
 @click.argument("name")
 @click.option(
     "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Rows per list."
 )
 @db_option
 @json_option
-def entity(name: str, limit: int, db: str | None, as_json: bool) -> None:
+def entity_show(name: str, limit: int, db: str | None, as_json: bool) -> None:
     """Show one entity: aliases, counts, its documents and who is mentioned with it.
 
     NAME is matched against entity names, keys (country:by) and every known alias,
-    ignoring case, accents and possessives.
+    ignoring case, accents and possessives. `docstore entity NAME` is the same.
 
     Example:
 
-        docstore entity Lukashenka --db docstore.db
+        docstore entity show Lukashenka --db docstore.db
     """
-    from docstore.profile import entity_profile, resolve_entity
-
     store = open_existing(db)
-    with store.engine.connect() as conn:
-        best, others = resolve_entity(conn, name)
-        profile = entity_profile(conn, best, limit=limit)
+    profile = store.entity(name, limit=limit)
+    others = [i for i in store.find_entities(name) if i != profile["entity_id"]]
     if others:
         echo_err(f"{name!r} also matches entity id(s) {', '.join(map(str, others))}")
     if as_json:
@@ -919,11 +865,8 @@ def db_rebuild_fts(db: str | None) -> None:
 
         docstore db rebuild-fts --db docstore.db
     """
-    from docstore.search import rebuild
-
     store = open_existing(db, write=True)
-    with store.engine.begin() as conn:
-        message = rebuild(conn)
+    message = store.rebuild_fts()
     click.echo(f"{store.location}: {message}")
 
 
@@ -939,12 +882,68 @@ def db_rebuild_dates(db: str | None) -> None:
 
         docstore db rebuild-dates --db docstore.db
     """
-    from docstore.writer import rebuild_entity_dates
-
     store = open_existing(db, write=True)
-    with store.engine.begin() as conn:
-        count = rebuild_entity_dates(conn)
+    count = store.rebuild_dates()
     click.echo(f"{store.location}: first and last seen recomputed for {count} entities")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(min=1, max=65535),
+    default=8001,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--sql-time-limit",
+    type=click.IntRange(min=1),
+    default=3000,
+    show_default=True,
+    metavar="MS",
+    help="Stop a query in the SQL box after this many milliseconds.",
+)
+@db_option
+def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
+    """Browse the database in a web browser: Datasette with docstore's pages.
+
+    Entity pages (timeline, co-mentioned entities, statements, documents), documents with
+    their mentions highlighted, full-text search with filters and a statement explorer,
+    beside Datasette's tables, saved views and read-only SQL box. Nothing is written.
+    Needs the web extra: pip install 'docstore[web]'. On PostgreSQL, docstore's pages and
+    its read-only SQL page only (Datasette serves SQLite files).
+
+    Example:
+
+        docstore serve --db docstore.db --port 8001
+    """
+    from docstore.db import resolve_url
+    from docstore.web.app import ServeOptions, check_database, check_datasette
+    from docstore.web.app import serve as run_server
+
+    check_datasette()
+    check_database(resolve_url(db))
+    store = open_existing(db)  # upgrades a database behind the code before serving it
+    store.close()
+    run_server(store.url, ServeOptions(host, port, sql_time_limit), announce=echo_err)
+
+
+def _add_curation_commands() -> None:
+    from docstore import cli_curation
+
+    cli_curation.entity.add_command(entity_show)
+    for group in (
+        cli_curation.entity,
+        cli_curation.alias,
+        cli_curation.statement,
+        cli_curation.document,
+        cli_curation.judgements,
+    ):
+        cli.add_command(group)
+
+
+_add_curation_commands()
 
 
 def main() -> None:  # pragma: no cover - console entry point

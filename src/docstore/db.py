@@ -8,10 +8,12 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import StaticPool
 
 from docstore.errors import DatabaseError
 
 DEFAULT_DB = "docstore.db"
+MEMORY = ":memory:"
 ENV_VAR = "DOCSTORE_DB"
 BUSY_TIMEOUT_MS = 60_000
 # Execution option for connections that only read: on SQLite they begin a plain (deferred)
@@ -30,6 +32,8 @@ SUPERUSER_INFO = "docstore_superuser"
 def resolve_url(db: str | None) -> URL:
     """`--db` value, else $DOCSTORE_DB, else ./docstore.db; paths become SQLite URLs."""
     value = db or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if value == MEMORY:  # a database in memory, not a file named ":memory:"
+        return URL.create("sqlite+pysqlite", database=MEMORY)
     if "://" in value:
         try:
             url = make_url(value)
@@ -47,13 +51,18 @@ def resolve_url(db: str | None) -> URL:
 def describe(url: URL) -> str:
     """A URL fit to print: the file for SQLite, the URL without its password otherwise."""
     if is_sqlite(url):
-        name = url.database or ":memory:"
+        name = url.database or MEMORY
         return name[len("file:") :] if name.startswith("file:") else name
     return url.render_as_string(hide_password=True)
 
 
 def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
+
+
+def is_memory(url: URL) -> bool:
+    """A SQLite database in memory: it lives as long as its one connection."""
+    return is_sqlite(url) and url.database in (None, "", MEMORY)
 
 
 def make_engine(url: URL, *, readonly: bool = False, timeout: float | None = None) -> Engine:
@@ -81,7 +90,13 @@ def _sqlite_engine(url: URL, *, readonly: bool, timeout: float | None) -> Engine
             parent = Path(path).parent
             if not parent.is_dir():
                 raise DatabaseError(f"{path}: folder {parent} does not exist")
-    engine = create_engine(url, connect_args=connect_args)
+    if is_memory(url):
+        # One connection, shared by every user of the engine: a second one would open a
+        # second, empty database.
+        connect_args["check_same_thread"] = False
+        engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
+    else:
+        engine = create_engine(url, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:

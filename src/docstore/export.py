@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,11 +21,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import Engine, inspect
-from sqlalchemy.engine import URL
 
 from docstore.db import DatabaseError
 from docstore.migrate import UNMODELLED_COLUMNS
-from docstore.query import run_query
 
 FORMATS = ("csv", "tsv", "jsonl", "json")
 EXTENSIONS = {"csv": "csv", "tsv": "tsv", "jsonl": "jsonl", "json": "json"}
@@ -103,22 +101,6 @@ def relation_sql(engine: Engine, name: str) -> str:
     if names[name]:
         sql += " ORDER BY " + ", ".join(quote(c) for c in names[name])
     return sql
-
-
-def export_query(
-    url: URL,
-    sql: str,
-    out: TextIO,
-    options: ExportOptions,
-    params: Mapping[str, Any] | None = None,
-    timeout: float | None = None,
-    allow_superuser: bool = False,
-) -> int:
-    """Stream one read-only query's rows to `out`; returns the number of rows written."""
-    with run_query(
-        url, sql, params, timeout=timeout, stream=True, allow_superuser=allow_superuser
-    ) as result:
-        return write_rows(out, result.columns, result.rows, options)
 
 
 def write_rows(

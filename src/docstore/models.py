@@ -39,6 +39,20 @@ MENTION_LABELS = (
 )
 STATEMENT_STATUSES = ("auto", "verified", "rejected")
 RUN_STATUSES = ("running", "completed", "failed", "interrupted", "abandoned")
+JUDGEMENT_KINDS = (
+    "entity_merge",
+    "entity_split",
+    "entity_rename",
+    "entity_retype",
+    "entity_reject",
+    "entity_link",
+    "alias_add",
+    "alias_remove",
+    "statement_reject",
+    "statement_verify",
+    "statement_edit",
+    "document_delete",
+)
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -176,6 +190,17 @@ class Predicate(Base):
     plover_event: Mapped[str | None] = mapped_column(String(16))
 
 
+class VocabularyVersion(Base):
+    """Revision 0006: the vocabulary file version a reference table was last synchronized
+    with (docstore.vocabulary.ensure_predicates)."""
+
+    __tablename__ = "vocabulary_versions"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    applied_at: Mapped[str] = mapped_column(String(32))
+
+
 class Statement(Base):
     __tablename__ = "statements"
 
@@ -242,6 +267,38 @@ class IngestError(Base):
     )
     source: Mapped[str] = mapped_column(Text)
     error: Mapped[str] = mapped_column(Text)
+
+
+class Judgement(Base):
+    """An analyst's decision, applied on every write until undone; never deleted.
+
+    `target` is an entity key, a document uid, or for statements "uid:start-end:predicate"
+    (spelled out in document_uid, char_start, char_end, predicate): names that survive
+    re-extraction. `arguments` is a JSON object; `uid` identifies the judgement across
+    databases (export/import)."""
+
+    __tablename__ = "judgements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(300))
+    target_name: Mapped[str | None] = mapped_column(Text)
+    document_uid: Mapped[str | None] = mapped_column(String(64), index=True)
+    char_start: Mapped[int | None] = mapped_column(Integer)
+    char_end: Mapped[int | None] = mapped_column(Integer)
+    predicate: Mapped[str | None] = mapped_column(String(32))
+    arguments: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100), index=True)
+    created_at: Mapped[str] = mapped_column(String(32), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    undone_at: Mapped[str | None] = mapped_column(String(32))
+    undone_by: Mapped[str | None] = mapped_column(String(100))
+
+    __table_args__ = (
+        Index("ix_judgements_target_kind", "target", "kind"),
+        CheckConstraint(one_of("kind", JUDGEMENT_KINDS), name="kind"),
+    )
 
 
 class ViewCatalog(Base):

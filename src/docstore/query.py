@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,15 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, StatementError
 
-from docstore.db import ROLE_INFO, SUPERUSER_INFO, DatabaseError, is_sqlite, make_engine
+from docstore.db import (
+    READ_ONLY_OPTION,
+    ROLE_INFO,
+    SUPERUSER_INFO,
+    DatabaseError,
+    is_memory,
+    is_sqlite,
+    make_engine,
+)
 
 DEFAULT_TIMEOUT = 30.0
 STREAM_BATCH = 1000
@@ -115,11 +124,6 @@ class QueryResult:
     rows: Iterator[tuple[Any, ...]]
 
 
-def readonly_engine(url: URL, timeout: float | None = DEFAULT_TIMEOUT) -> Engine:
-    """An engine whose connections cannot change the database, with a statement time limit."""
-    return _readonly(url, timeout)[0]
-
-
 def _readonly(url: URL, timeout: float | None) -> tuple[Engine, dict[str, str]]:
     """The engine and the authorizer's record of what it refused (SQLite)."""
     engine = make_engine(url, readonly=True, timeout=timeout or None)
@@ -161,56 +165,6 @@ def _authorizer(state: dict[str, str]) -> Any:
         return sqlite3.SQLITE_DENY
 
     return check
-
-
-@contextmanager
-def run_query(
-    url: URL,
-    sql: str,
-    params: Mapping[str, Any] | None = None,
-    *,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    stream: bool = False,
-    allow_superuser: bool = False,
-) -> Iterator[QueryResult]:
-    """Run one read-only statement; rows are fetched lazily (in batches when `stream`).
-
-    On PostgreSQL the statement runs as the reader role when the login may switch to it;
-    a superuser login that cannot is refused unless `allow_superuser`.
-    """
-    engine, state = _readonly(url, timeout)
-    state["statement"] = _first_word(sql)
-    try:
-        with engine.connect() as conn:
-            if not is_sqlite(url):
-                _check_role(conn, sql, allow_superuser)
-            if stream or not is_sqlite(url):
-                # PostgreSQL: always a server-side cursor, DECLAREd FOR the statement, which
-                # takes only a query: COPY, SET, DO, CALL and the like never run at all.
-                conn = conn.execution_options(yield_per=STREAM_BATCH)
-            try:
-                result = _execute(conn, sql, dict(params or {}))
-            except (DBAPIError, StatementError) as exc:
-                message = explain(exc, state, timeout)
-                if (
-                    not is_sqlite(url)
-                    and "syntax error" in message
-                    and _first_word(sql) not in _QUERY_WORDS
-                ):
-                    message = (
-                        f"query refused: docstore query is read-only and {_first_word(sql)} "
-                        "is not a query (run one SELECT, VALUES, TABLE or WITH ... SELECT)"
-                    )
-                conn.invalidate()  # a connection left mid-protocol is not reused
-                raise QueryError(message) from None
-            if not result.returns_rows:
-                raise QueryError(
-                    f"query refused: {state['statement']} returns no rows; only statements "
-                    "that return rows are run"
-                )
-            yield QueryResult(list(result.keys()), _rows(result, state, timeout))
-    finally:
-        engine.dispose()
 
 
 def _first_word(sql: str) -> str:
@@ -310,3 +264,109 @@ def explain(exc: Exception, state: dict[str, str], timeout: float | None) -> str
     if "bind" in reason.lower() or "parameter missing" in reason.lower():
         return f"query failed: {reason} (give each :name with -p NAME VALUE)"
     return f"query failed: {reason}"
+
+
+class ReadOnlyRunner:
+    """Read-only statements for one Store, over one pooled engine made once.
+
+    A file or server database gets its own read-only engine (opened read-only, with the
+    authorizer), kept for the Store's lifetime: no engine per query. A database in memory
+    has only the Store's one connection, so each statement runs on it with `query_only`
+    and the authorizer switched on for its duration. The time limit is set per statement:
+    SQLite's progress handler, PostgreSQL's `statement_timeout`.
+    """
+
+    def __init__(self, url: URL, shared: Engine) -> None:
+        self.url = url
+        self.memory = is_memory(url)
+        self._shared = shared
+        self._own: tuple[Engine, dict[str, str]] | None = None
+
+    def _engine(self) -> tuple[Engine, dict[str, str]]:
+        if self.memory:
+            return self._shared, {}  # a fresh record of refusals per statement
+        if self._own is None:
+            self._own = _readonly(self.url, None)
+        return self._own
+
+    def close(self) -> None:
+        if self._own is not None:
+            self._own[0].dispose()
+            self._own = None
+
+    @contextmanager
+    def run(
+        self,
+        sql: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        stream: bool = False,
+        allow_superuser: bool = False,
+    ) -> Iterator[QueryResult]:
+        """Run one read-only statement; rows are fetched lazily (in batches when `stream`).
+
+        On PostgreSQL the statement runs as the reader role when the login may switch to
+        it; a superuser login that cannot is refused unless `allow_superuser`.
+        """
+        engine, state = self._engine()
+        state["statement"] = _first_word(sql)
+        postgres = not is_sqlite(self.url)
+        with (
+            engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn,
+            _limits(conn, state, timeout, shared=self.memory),
+        ):
+            if postgres:
+                _check_role(conn, sql, allow_superuser)
+            if stream or postgres:
+                # PostgreSQL: always a server-side cursor, DECLAREd FOR the statement, which
+                # takes only a query: COPY, SET, DO, CALL and the like never run at all.
+                conn = conn.execution_options(yield_per=STREAM_BATCH)
+            try:
+                result = _execute(conn, sql, dict(params or {}))
+            except (DBAPIError, StatementError) as exc:
+                message = explain(exc, state, timeout)
+                if (
+                    postgres
+                    and "syntax error" in message
+                    and state["statement"] not in (_QUERY_WORDS)
+                ):
+                    message = (
+                        f"query refused: docstore query is read-only and {state['statement']} "
+                        "is not a query (run one SELECT, VALUES, TABLE or WITH ... SELECT)"
+                    )
+                if postgres:
+                    conn.invalidate()  # a connection left mid-protocol is not reused
+                raise QueryError(message) from None
+            if not result.returns_rows:
+                raise QueryError(
+                    f"query refused: {state['statement']} returns no rows; only statements "
+                    "that return rows are run"
+                )
+            yield QueryResult(list(result.keys()), _rows(result, state, timeout))
+
+
+@contextmanager
+def _limits(
+    conn: Connection, state: dict[str, str], timeout: float | None, *, shared: bool
+) -> Iterator[None]:
+    """The time limit (and, on a `shared` in-memory connection, read-only mode) for one
+    statement, taken off again afterwards."""
+    if conn.dialect.name != "sqlite":
+        conn.exec_driver_sql(f"SET statement_timeout = {int((timeout or 0) * 1000)}")
+        yield
+        return
+    raw: Any = conn.connection.dbapi_connection
+    if shared:
+        raw.execute("PRAGMA query_only = ON")
+        raw.set_authorizer(_authorizer(state))
+    if timeout:
+        deadline = time.monotonic() + timeout
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
+        if shared:
+            raw.set_authorizer(None)
+            raw.execute("PRAGMA query_only = OFF")

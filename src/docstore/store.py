@@ -1,33 +1,60 @@
-"""Store: the Python API behind the CLI (ingest, re-extraction, reading back)."""
+"""Store: the Python API, one method per CLI verb (ingest, extract, query, export, ...).
+
+The CLI parses options, calls a Store method and prints what it returns; notebooks and
+scripts call the same methods. Results are plain: dataclasses, `Rows` (dicts) and dicts.
+"""
 
 from __future__ import annotations
 
 import os
 import socket
 import weakref
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import Connection, Engine, bindparam, event, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
-from docstore import extract, migrate
+from docstore import extract, migrate, vocabulary
+from docstore.curation import actions as curation_actions
+from docstore.curation.verbs import CurationVerbs
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.duplicates import find_duplicate
+from docstore.export import (
+    ExportOptions,
+    exportable,
+    format_for,
+    relation_sql,
+    replacing,
+    write_rows,
+)
 from docstore.extract.types import DocumentInput
+from docstore.extracted import Extracted, extract_file
 from docstore.ingest import Prepared, discover, prepare_file
 from docstore.models import Document, IngestError, IngestRun, Passage
+from docstore.profile import (
+    OVERVIEW_COLUMNS,
+    entity_profile,
+    find_entities,
+    list_entities,
+    resolve_entity,
+)
+from docstore.query import DEFAULT_TIMEOUT, QueryResult
 from docstore.readers import ReadOptions
+from docstore.results import Revision, Rows, ViewSummary
+from docstore.search import Hit
 from docstore.signals import Interrupted, signals_deferred, terminate_as_interrupt
+from docstore.views import ViewInfo, catalog, describe_view
 from docstore.workers import prepare_in_pool
 from docstore.writer import (
     clear_extraction,
     entities_of,
     insert_document,
     now_iso,
+    rebuild_entity_dates,
     recompute_entity_dates,
     write_extraction,
 )
@@ -77,7 +104,16 @@ class ReextractReport:
     failed: list[str] = field(default_factory=list)
 
 
-class Store:
+class Store(CurationVerbs):
+    """One docstore database and everything the CLI does with it.
+
+    `Store("news.db")`, `Store("postgresql+psycopg://...")` or `Store(":memory:")`; without
+    an argument, $DOCSTORE_DB, else ./docstore.db. A database behind the code is upgraded
+    on opening (unless `upgrade=False`). One pooled engine serves the Store's writes and
+    `engine` its reads; queries run on one read-only pooled engine made on first use.
+    Reads never take SQLite's write lock, so they run while another process ingests.
+    """
+
     def __init__(
         self,
         db: str | URL | None = None,
@@ -90,19 +126,28 @@ class Store:
         """`readonly`: connections that cannot write (SQLite mode=ro, a PostgreSQL read-only
         transaction), no schema upgrade, and (unless not `check_schema`) a one-line refusal
         unless the database is docstore's at the code's revision: what reading commands use."""
+        from docstore.query import ReadOnlyRunner
+
         self.url = db if isinstance(db, URL) else resolve_url(db)
-        self.engine: Engine = make_engine(self.url, readonly=readonly)
+        # Writers begin with SQLite's write lock (BEGIN IMMEDIATE), so that concurrent
+        # writers wait for each other instead of failing.
+        self._writer: Engine = make_engine(self.url, readonly=readonly)
         self._raw_connections: weakref.WeakSet[Any] = weakref.WeakSet()
-        event.listen(self.engine, "connect", self._track_connection)
+        event.listen(self._writer, "connect", self._track_connection)
+        # The same pool, for reading: a plain BEGIN, which neither waits for nor blocks a
+        # writer. Use it for your own SQL (`with store.engine.connect() as conn: ...`).
+        self.engine: Engine = self._writer.execution_options(**{READ_ONLY_OPTION: True})
+        self._reads = ReadOnlyRunner(self.url, self._writer)
         if readonly:
             if check_schema:
                 try:
-                    migrate.require_current(self.engine)
+                    migrate.require_current(self._writer)
                 except BaseException:
-                    self.engine.dispose()
+                    self.close()
                     raise
         elif upgrade:
-            migrate.ensure_schema(self.engine, notify)
+            migrate.ensure_schema(self._writer, notify)
+            vocabulary.ensure_predicates(self._writer)
 
     def __repr__(self) -> str:
         return f"Store({describe(self.url)!r})"
@@ -112,7 +157,8 @@ class Store:
         return describe(self.url)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._reads.close()
+        self._writer.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -124,12 +170,15 @@ class Store:
 
     def ingest(
         self,
-        paths: Iterable[str | Path],
+        paths: str | Path | Iterable[str | Path],
         options: IngestOptions | None = None,
         on_outcome: Callable[[Outcome], None] | None = None,
         on_file: Callable[[Path], None] | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; one transaction per document, failures reported."""
+        """Ingest files and folders (one path or several); one transaction per document,
+        failures reported in the returned report rather than raised."""
+        if isinstance(paths, str | Path):
+            paths = [paths]
         options = options or IngestOptions()
         report = IngestReport(run_id=self._start_run())
 
@@ -211,19 +260,27 @@ class Store:
             return Outcome(item.source, "failed", item.error or f"{item.source}: unreadable")
         laid = item.laid
         if item.known:  # stored when prepared: confirm with a read, without the write lock
-            with self.engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:
+            with self.engine.connect() as conn:
                 existing = conn.execute(_UID_STORED, {"uid": laid.uid}).scalar()
             if existing is not None:
                 return Outcome(item.source, "skipped", "already stored", existing)
         try:
             extraction = item.extraction  # None when already stored as it was prepared
-            with self.engine.begin() as conn:
+            with self._writer.begin() as conn:
                 _lock_writers(conn)
                 existing = conn.execute(
                     select(Document.id).where(Document.uid == laid.uid)
                 ).scalar()
                 if existing is not None:
                     return Outcome(item.source, "skipped", "already stored", existing)
+                deleted = curation_actions.deleted_by(conn, laid.uid)
+                if deleted is not None:
+                    return Outcome(
+                        item.source,
+                        "skipped",
+                        f"deleted by judgement {deleted}"
+                        f" (docstore judgements undo {deleted} lets it in again)",
+                    )
                 if not options.allow_duplicates:
                     dup = find_duplicate(conn, laid)
                     if dup is not None:
@@ -245,7 +302,7 @@ class Store:
                             DocumentInput(laid.body, laid.passages, laid.article.published_at)
                         )
                 doc_id, passages = insert_document(conn, laid, version)
-                write_extraction(conn, doc_id, passages, extraction)
+                write_extraction(conn, doc_id, passages, extraction, laid.uid)
         except KeyboardInterrupt:
             raise
         except Exception as exc:
@@ -256,7 +313,7 @@ class Store:
 
     def _start_run(self) -> int:
         pid, host = os.getpid(), socket.gethostname()
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             _lock_writers(conn)
             _abandon_dead_runs(conn, host)
             return int(
@@ -276,14 +333,14 @@ class Store:
             )
 
     def _record_error(self, run_id: int, outcome: Outcome) -> None:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(
                 insert(IngestError),
                 {"run_id": run_id, "source": outcome.source, "error": outcome.message},
             )
 
     def _finish_run(self, report: IngestReport, status: str) -> None:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(
                 update(IngestRun)
                 .where(IngestRun.id == report.run_id)
@@ -328,7 +385,7 @@ class Store:
             for doc_id in ids:
                 error = None
                 try:
-                    with self.engine.begin() as conn:
+                    with self._writer.begin() as conn:
                         _lock_writers(conn)  # entities and their dates: one writer at a time
                         self._reextract_one(conn, doc_id, extractor)
                 except KeyboardInterrupt:
@@ -346,7 +403,7 @@ class Store:
         from docstore.article import Passage as PassageData
 
         doc = conn.execute(
-            select(Document.body, Document.published_at).where(Document.id == doc_id)
+            select(Document.uid, Document.body, Document.published_at).where(Document.id == doc_id)
         ).one()
         rows = conn.execute(
             select(Passage.seq, Passage.kind, Passage.text, Passage.char_start, Passage.char_end)
@@ -363,7 +420,7 @@ class Store:
                 select(Passage.seq, Passage.id).where(Passage.document_id == doc_id)
             )
         }
-        write_extraction(conn, doc_id, ids, extraction)
+        write_extraction(conn, doc_id, ids, extraction, doc.uid)
         # Entities it still mentions keep their dates (widened by write_extraction); those it
         # no longer mentions may lose their first or last document.
         recompute_entity_dates(conn, before - entities_of(conn, doc_id))
@@ -376,22 +433,174 @@ class Store:
     # -- reading back -----------------------------------------------------------------------
 
     def query(
-        self, sql: str, params: dict[str, Any] | None = None, *, timeout: float | None = 30.0
-    ) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Columns and rows of one read-only statement (see docstore.query)."""
-        from docstore.query import run_query
+        self,
+        sql: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        allow_superuser: bool = False,
+    ) -> Rows:
+        """The rows of one read-only statement, with `:name` parameters.
 
-        with run_query(self.url, sql, params, timeout=timeout) as result:
-            return result.columns, list(result.rows)
+        The connection itself refuses writes, DDL, ATTACH and writing pragmas, and more than
+        one statement; the statement is cancelled after `timeout` seconds (None: no limit).
+        Failures raise QueryError with a one-line reason.
+        """
+        with self._reads.run(
+            sql, params, timeout=timeout, allow_superuser=allow_superuser
+        ) as result:
+            return Rows(result.columns, result.rows)
+
+    @contextmanager
+    def stream(
+        self,
+        sql: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        server_side: bool = False,
+        allow_superuser: bool = False,
+    ) -> Iterator[QueryResult]:
+        """Like `query`, with the rows as an iterator consumed while the block runs:
+        `with store.stream(sql) as result: for row in result.rows: ...`. SQLite computes
+        them as they are read; `server_side` reads them from a PostgreSQL cursor in batches
+        (for one SELECT), so that memory stays flat."""
+        with self._reads.run(
+            sql, params, timeout=timeout, stream=server_side, allow_superuser=allow_superuser
+        ) as result:
+            yield result
+
+    def export(
+        self,
+        name: str | None = None,
+        *,
+        sql: str | None = None,
+        to: str | Path | TextIO,
+        options: ExportOptions | None = None,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        allow_superuser: bool = False,
+    ) -> int:
+        """Stream a table or view (`name`) or a read-only query's rows (`sql`) to a file
+        path or an open text file (opened with newline=""), in constant memory; returns the
+        number of rows written. The format follows `options`, else the file's extension
+        (an extension that names no format is refused). A file is replaced only when the
+        export succeeds (rows go to a temporary file beside it first)."""
+        if (name is None) == (sql is None):
+            raise ValueError("give exactly one of name or sql")
+        path = to if isinstance(to, str | Path) else None
+        if options is None:
+            options = ExportOptions(format=format_for(path))
+        statement = sql if sql is not None else relation_sql(self.engine, str(name))
+        with self._reads.run(
+            statement, params, timeout=timeout, stream=True, allow_superuser=allow_superuser
+        ) as result:
+            if path is None:
+                return write_rows(to, result.columns, result.rows, options)  # type: ignore[arg-type]
+            with replacing(path) as fh:
+                return write_rows(fh, result.columns, result.rows, options)
+
+    def exportable(self) -> list[str]:
+        """Every view and table worth exporting (views first), for `export --all`."""
+        return list(exportable(self.engine))
 
     def search(
-        self, text: str, *, entity_ids: list[int] | None = None, limit: int = 20
-    ) -> list[Any]:
-        """Ranked passages for `text` (see docstore.search)."""
+        self,
+        text: str,
+        *,
+        entity: str | None = None,
+        entity_ids: list[int] | None = None,
+        limit: int = 20,
+    ) -> list[Hit]:
+        """Passages matching every word of `text` (a "quoted phrase" whole), best first,
+        with a highlighted snippet; `entity` (a name, key or alias) or `entity_ids` keeps
+        documents that mention it."""
         from docstore.search import search
 
         with self.engine.connect() as conn:
+            if entity is not None:
+                entity_ids = [resolve_entity(conn, entity)[0]]
             return search(conn, text, entity_ids=entity_ids, limit=limit)
+
+    def entities(self, *, type: str | None = None, limit: int | None = 50) -> Rows:
+        """Entities, most mentioned first, with their counts and dates (entity_overview)."""
+        with self.engine.connect() as conn:
+            rows = list_entities(conn, type_=type, limit=limit)
+        return Rows(OVERVIEW_COLUMNS.replace(" ", "").split(","), (tuple(r.values()) for r in rows))
+
+    def find_entities(self, name: str) -> list[int]:
+        """Ids of the entities `name` matches (name, key or any alias), most mentioned first."""
+        with self.engine.connect() as conn:
+            return find_entities(conn, name)
+
+    def entity(self, name: str | int, *, limit: int = 10) -> dict[str, Any]:
+        """One entity by name, key, alias or id: counts, aliases, its top documents and
+        the entities mentioned with it. EntityNotFound when nothing matches."""
+        with self.engine.connect() as conn:
+            entity_id = name if isinstance(name, int) else resolve_entity(conn, name)[0]
+            return entity_profile(conn, entity_id, limit=limit)
+
+    def views(self) -> list[ViewSummary]:
+        """The saved views, each with the question it answers."""
+        with self.engine.connect() as conn:
+            return [ViewSummary(*row) for row in catalog(conn)]
+
+    def view(self, name: str) -> ViewInfo:
+        """One saved view: question, description, columns and an example query."""
+        with self.engine.connect() as conn:
+            return describe_view(conn, name)
+
+    # -- schema and maintenance ---------------------------------------------------------------
+
+    def upgrade(self, revision: str = "head") -> str | None:
+        """Upgrade the schema to `revision`; returns the revision now current."""
+        migrate.upgrade(self._writer, revision)
+        vocabulary.ensure_predicates(self._writer)
+        return self.current()
+
+    def downgrade(self, revision: str) -> str | None:
+        """Downgrade the schema to `revision` ("base" removes every table)."""
+        migrate.downgrade(self._writer, revision)
+        return self.current()
+
+    def current(self) -> str | None:
+        """The database's schema revision (None for an empty database)."""
+        with self.engine.connect() as conn:
+            return migrate.current_revision(conn)
+
+    @staticmethod
+    def head() -> str:
+        """The newest schema revision this docstore knows."""
+        return migrate.head_revision()
+
+    @staticmethod
+    def history() -> list[Revision]:
+        """The schema revisions, newest first."""
+        return [Revision(*row) for row in migrate.history()]
+
+    def rebuild_fts(self) -> str:
+        """Rebuild the full-text index of passages; says what was done."""
+        from docstore.search import rebuild
+
+        with self._writer.begin() as conn:
+            return rebuild(conn)
+
+    def rebuild_dates(self) -> int:
+        """Recompute every entity's first and last seen; returns how many entities."""
+        with self._writer.begin() as conn:
+            _lock_writers(conn)
+            return rebuild_entity_dates(conn)
+
+    # -- extraction without a database ---------------------------------------------------------
+
+    @staticmethod
+    def extract(
+        path: str | Path, *, format: str | None = None, model: str | None = None
+    ) -> list[Extracted]:
+        """What ingesting `path` would store (passages, mentions, entities, statements), one
+        item per document in it, without touching any database. ReaderError when the file
+        cannot be read."""
+        return extract_file(Path(path), ReadOptions(format=format), model)
 
 
 def _lock_writers(conn: Connection) -> None:
@@ -476,6 +685,7 @@ class _UidProbe:
 
 
 __all__ = [
+    "Extracted",
     "IngestOptions",
     "IngestReport",
     "Interrupted",

@@ -167,10 +167,22 @@ def passage_ids(conn: Connection, doc_id: int) -> dict[int, int]:
 
 
 def write_extraction(
-    conn: Connection, doc_id: int, passages: dict[int, int], extraction: Extraction
+    conn: Connection,
+    doc_id: int,
+    passages: dict[int, int],
+    extraction: Extraction,
+    uid: str | None = None,
 ) -> None:
-    """Store entities (by key), aliases, mentions and statements of one document."""
+    """Store entities (by key), aliases, mentions and statements of one document.
+
+    With the document's `uid`, analysts' judgements are applied first (after linking),
+    so that every write, new or re-extracted, reflects them."""
     resolve_short_forms(conn, extraction)
+    statuses = ["auto"] * len(extraction.statements)
+    if uid is not None:
+        from docstore.curation.actions import curate
+
+        statuses = curate(conn, uid, extraction)
     ids = upsert_entities(conn, extraction.entities.values())
     if extraction.mentions:
         conn.execute(
@@ -211,9 +223,9 @@ def write_extraction(
                     "quote": s.quote,
                     "method": s.method,
                     "confidence": s.confidence,
-                    "status": "auto",
+                    "status": status,
                 }
-                for s in extraction.statements
+                for s, status in zip(extraction.statements, statuses, strict=True)
             ],
         )
 

@@ -25,6 +25,15 @@ _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
 _POSSESSIVE_MARKS = frozenset({"'", "’", "'s", "’s"})
 _OPENERS = frozenset({":", "“", '"', "‘", "(", "[", "-", "–", "—", "•", "*", "\n"})
 
+# entity key prefix -> the mention label of a gazetteer name found by a rule
+_LABEL_BY_KEY = {
+    "person": "PERSON",
+    "org": "ORG",
+    "country": "GPE",
+    "place": "GPE",
+    "event": "EVENT",
+}
+
 # method -> confidence of a rule-made mention
 CONFIDENCE = {
     "gazetteer": 0.95,
@@ -118,6 +127,11 @@ class NameRules:
                     if not step:
                         break
                     end = j = j + step
+            caps = self._all_caps(doc, i, end, info)
+            if caps is not None:
+                out += caps
+                i = end
+                continue
             coordinated = self._coordinated_heads(doc, i, end, info)
             if coordinated:
                 out += coordinated
@@ -126,6 +140,36 @@ class NameRules:
             for a, b in self._split_on_and(i, end, info):
                 out += self._classify_split(doc, a, b, info, lower_words)
             i = end
+        return out
+
+    def _all_caps(
+        self, doc: Doc, start: int, end: int, info: list[tuple[str, str, bool]]
+    ) -> list[Candidate] | None:
+        """A run in capitals (a headline, a dateline "MOSCOW (Reuters) -") holds only the
+        names the gazetteer knows, never one long name; None when the run is not in
+        capitals, or is a single word the gazetteer does not know (an acronym)."""
+        words = [k for k in range(start, end) if info[k][2]]
+        if not words or not all(info[k][0].isupper() and len(info[k][0]) > 1 for k in words):
+            return None
+        if self.key_for is None:
+            return None if len(words) == 1 else []
+        out: list[Candidate] = []
+        k = start
+        while k < end:
+            for size in range(min(4, end - k), 0, -1):
+                text = doc[k : k + size].text
+                key = self.key_for(text) if info[k][2] and info[k + size - 1][2] else None
+                if key is not None and (size > 1 or len(text) > 2):
+                    label = _LABEL_BY_KEY.get(key.split(":", 1)[0], "MISC")
+                    cand = self._make(doc, k, k + size, label, "", "gazetteer")
+                    cand.key = key
+                    out.append(cand)
+                    k += size
+                    break
+            else:
+                k += 1
+        if len(words) == 1 and not out:
+            return None
         return out
 
     def _classify_split(
@@ -225,6 +269,19 @@ class NameRules:
         ):
             return 2
         if (
+            text == "-"
+            and glued
+            and j + 1 < n
+            and not doc[j].whitespace_
+            and free[j + 1]
+            and info[j + 1][0].isalpha()
+            and info[j + 1][0].islower()
+            and len(info[j + 1][0]) <= 3
+            and info[j - 1][2]
+            and (j + 2 >= n or doc[j + 1].whitespace_ or not doc[j + 2].is_alpha)
+        ):
+            return 2  # a hyphenated lower-case syllable: "Moon Jae-in"
+        if (
             glued
             and text in _POSSESSIVE_MARKS
             and (text in ("'", "’") or info[j - 1][1] in self.w.name_possessives)
@@ -317,6 +374,8 @@ class NameRules:
                 continue
             break
         while end > start and (info[end - 1][1] in w.connectors or info[end - 1][0] == "-"):
+            if end - 3 >= start and info[end - 2][0] == "-" and not doc[end - 3].whitespace_:
+                break  # "Jae-in": a syllable hyphenated to the name
             end -= 1
         if start >= end:
             return None
@@ -344,6 +403,16 @@ class NameRules:
         if cue is not None and cue.is_lower and cue.lower_ in w.org_cues and end - start <= 4:
             return self._make(doc, start, end, "ORG", "organization", "org_headword")  # "agency X"
         titled = self._titled_before(doc, start)
+        last_role = None
+        for k in range(start, end):
+            lower = info[k][1]
+            if self._is_title(lower) or lower in w.role_words:
+                last_role = k
+            elif lower not in w.title_modifiers:
+                break
+        if last_role is not None and last_role + 1 < end and info[last_role + 1][2]:
+            titled = True  # "Shadow Foreign Secretary David Lammy" -> "David Lammy"
+            start = last_role + 1
         while start < end and (
             self._is_title(info[start][1])
             or info[start][1] in w.connectors
@@ -354,6 +423,9 @@ class NameRules:
         if start >= end:
             return None
         size = sum(1 for k in range(start, end) if info[k][2])  # words, not "-" or "al"
+        named = self._name_around_place(doc, start, end, info)
+        if named is not None:
+            return named
         if size <= 2 and self._glued(doc, end, after=True):
             return None  # "John R." before a known "Bolton": part of that name
         if end - start == 1 and self._glued(doc, start, after=False):
@@ -361,6 +433,8 @@ class NameRules:
         if all(info[k][1] in w.common_words for k in range(start, end)):
             return None
         acronym = end - start == 1 and info[start][0].isupper()  # "the SDF said": not a person
+        if all(info[k][1] in w.non_person_subjects for k in range(start, end)):
+            return None  # "Traders said", "Analysts say"
         if titled and size <= 4 and not acronym:
             return self._make(doc, start, end, "PERSON", "person", "title_pattern", cued=True)
         if size <= 4 and not acronym and self._near_reporting_verb(doc, start, end):
@@ -380,6 +454,49 @@ class NameRules:
         if info[start][0] in w.given_names and size <= 4:
             return self._make(doc, start, end, "PERSON", "person", "given_name")
         return self._make(doc, start, end, "MISC", "other", "capitalized_span")
+
+    def _name_around_place(
+        self, doc: Doc, start: int, end: int, info: list[tuple[str, str, bool]]
+    ) -> Candidate | None:
+        """One capitalized word right before or after a known city or place, in one name:
+        "Real Madrid", "Hapoel Jerusalem", "Munich Re" name an organization, not the place."""
+        if end - start != 1 or self._sentence_initial(doc, start):
+            return None
+        text, lower, _ = info[start]
+        w = self.w
+        if (
+            lower in w.common_words
+            or lower in w.place_modifiers
+            or lower in w.connectors
+            or self._is_title(lower)
+            or lower in w.role_words
+            or text.isupper()
+            or any(lower in heads for heads in (w.org_heads, w.event_heads, w.loc_heads))
+            or any(lower in heads for heads in (w.fac_heads,))
+        ):
+            return None
+        place = self._place_next_to(doc, start, end)
+        if place is None:
+            return None
+        a, b = min(start, place[0]), max(end, place[1])
+        return self._make(doc, a, b, "ORG", "organization", "capitalized_span")
+
+    @staticmethod
+    def _place_next_to(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+        """The known city or place (a gazetteer GPE span) directly after or before the word."""
+        if end < len(doc) and doc[end].ent_iob_ == "B" and doc[start].whitespace_ == " ":
+            k = end + 1
+            while k < len(doc) and doc[k].ent_iob_ == "I":
+                k += 1
+            if doc[end].ent_type_ == "GPE" and doc[end].ent_id_.startswith("place:"):
+                return end, k
+        if start > 0 and doc[start - 1].ent_iob_ in ("B", "I") and doc[start - 1].whitespace_:
+            k = start - 1
+            while k > 0 and doc[k].ent_iob_ == "I":
+                k -= 1
+            if doc[k].ent_type_ == "GPE" and doc[k].ent_id_.startswith("place:"):
+                return k, start
+        return None
 
     def _party_adjective(self, doc: Doc, start: int, text: str) -> bool:
         """ "Republican side", "Democratic primary": the adjective of a known party, not a name

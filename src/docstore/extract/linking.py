@@ -7,6 +7,7 @@ slug (``person:michael-carpenter``), and transliteration variants are one gazett
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
@@ -158,8 +159,51 @@ class Linker:
         stored = self._stored(c.text)
         if stored is not None and stored.type == c.type:
             return self._adopt(stored)
+        national = self._national_body(c) if c.type == "organization" else None
+        if national is not None:
+            key, country = national
+            record = self._record(key, c.text, c.type)
+            record.country = record.country or country
+            return record
         key = f"{KEY_PREFIX.get(c.type, 'other')}:{slug(c.text)}"
         return self._record(key, c.text, c.type)
+
+    def _national_body(self, c: Candidate) -> tuple[str, str] | None:
+        """ "Labour Party of Norway", "Supreme Court of Kenya": a body whose name exists in
+        many countries is keyed with its country (org:no-labour-party), as the gazetteer's
+        government bodies are."""
+        m = _OF_COUNTRY.match(c.text)
+        if m is None:
+            return None
+        key = self.gaz.key_for(m.group(2))
+        if key is None or not key.startswith("country:"):
+            return None
+        code = key.split(":", 1)[1]
+        return f"org:{code}-{slug(m.group(1))}", code.upper()
+
+
+# "<body> of [the] <country>", the body's name ending in a word of a generic body
+_OF_COUNTRY = re.compile(
+    r"^(.+? (?:Party|Court|Parliament|Assembly|Senate|Congress|Council|Commission|Bank|Army|"
+    r"Police|Ministry|Front|Movement|Alliance|Union|Federation|Tribunal|Cabinet)) of (?:the )?"
+    r"(.+)$"
+)
+# a mention of Georgia that the text places in the United States
+_US_STATE_BEFORE = re.compile(r"(?:U\.?S\.? state of|state of|Atlanta,|Savannah,)\s*$")
+_US_STATE_AFTER = re.compile(r"^,? ?(?:U\.?S\.?|USA|United States)\b")
+US_GEORGIA = "place:georgia-us"
+
+
+def _us_state(c: Candidate, passages: Sequence[Passage], starts: list[int]) -> bool:
+    """Is this "Georgia" the US state by its context ("the US state of Georgia", "Atlanta,
+    Georgia", "Georgia, U.S.")?"""
+    if c.key != "country:ge" or not passages:
+        return False
+    p = passages[bisect_right(starts, c.char_start) - 1]
+    a, b = c.char_start - p.char_start, c.char_end - p.char_start
+    return bool(_US_STATE_BEFORE.search(p.text[max(0, a - 20) : a])) or bool(
+        _US_STATE_AFTER.match(p.text[b : b + 20])
+    )
 
 
 _PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "bin", "ibn"})
@@ -223,6 +267,11 @@ def link(
     starts = [p.char_start for p in passages]
     mentions: list[MentionRecord] = []
     ordered = sorted(cands, key=lambda c: c.char_start)
+    for c in ordered:
+        if _us_state(c, passages, starts):
+            c.key, c.type = US_GEORGIA, "place"
+            record = linker._record(US_GEORGIA, "Georgia", "place")
+            record.country = "US"
     for c, key, conf in linker.resolve(ordered, find_acronyms(ordered, passages)):
         if not slug(c.text):
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docstore.extract.statement_data import Cues
+from docstore.extract.statements.data import Cues
 from docstore.extract.types import MentionRecord
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-’'.&]\w+)*(?:[’']s\b)?|[’']ll\b|[^\w\s]")
@@ -89,54 +89,16 @@ def chunk_at(
         n = next((k for k in range(i, n) if k in blocked), n)
     if i >= n:
         return None
+    pronoun = _pronoun_chunk(tokens, i, n, cues)
+    if pronoun is not None:
+        return pronoun
     tok = tokens[i]
-    if tok.mention is None:
-        personal = tok.lower in cues.person_pronouns or tok.lower in cues.speaker_pronouns
-        # "her" before a noun is a possessive determiner ("her troops"), not a phrase
-        if personal and not (tok.lower == "her" and i + 1 < n and _nominal(tokens[i + 1], cues)):
-            return Chunk(i, i + 1, [], pronoun=tok.lower)
-        if tok.lower in cues.group_pronouns and tok.text != "US":
-            return Chunk(i, i + 1, [], pronoun=tok.lower)
-    j = i
+    head_start = i
     if tok.mention is None and (tok.lower in cues.determiners or tok.lower in cues.possessives):
-        j += 1
-    head_start = j
-    while j < n:
-        t = tokens[j]
-        if t.mention is not None or _nominal(t, cues):
-            if sentence_start and j == i and t.mention is None and not _titleish(t, cues):
-                return None
-            j += 1
-            if t.possessive:
-                break
-            continue
-        if t.lower in cues.honorifics or (
-            t.text == "." and j > head_start and _abbrev(tokens[j - 1])
-        ):
-            j += 1
-            continue
-        nxt = tokens[j + 1] if j + 1 < n else None
-        if (
-            t.lower in ("of", "for")
-            and j > head_start
-            and nxt is not None
-            and _joins_of(tokens, j, cues)
-        ):
-            j += 1
-            if nxt.lower == "the":
-                j += 1
-            continue
-        if (
-            t.lower in ("and", "&")
-            and j > head_start
-            and tokens[j - 1].mention is None
-            and nxt is not None
-            and nxt.mention is None
-            and nxt.capitalized
-        ):
-            j += 1
-            continue
-        break
+        head_start += 1
+    j = _phrase_end(tokens, head_start, n, cues, first_of_sentence=sentence_start)
+    if j is None:
+        return None
     while j > head_start and tokens[j - 1].text == ".":
         j -= 1
     if j == head_start:
@@ -146,6 +108,58 @@ def chunk_at(
         if t.mention is not None and (not found or found[-1] is not t.mention):
             found.append(t.mention)
     return Chunk(i, j, found)
+
+
+def _pronoun_chunk(tokens: list[Token], i: int, n: int, cues: Cues) -> Chunk | None:
+    tok = tokens[i]
+    if tok.mention is not None:
+        return None
+    personal = tok.lower in cues.person_pronouns or tok.lower in cues.speaker_pronouns
+    # "her" before a noun is a possessive determiner ("her troops"), not a phrase
+    if personal and not (tok.lower == "her" and i + 1 < n and _nominal(tokens[i + 1], cues)):
+        return Chunk(i, i + 1, [], pronoun=tok.lower)
+    if tok.lower in cues.group_pronouns and tok.text != "US":
+        return Chunk(i, i + 1, [], pronoun=tok.lower)
+    return None
+
+
+def _phrase_end(
+    tokens: list[Token], head_start: int, n: int, cues: Cues, first_of_sentence: bool
+) -> int | None:
+    """Where the nominal words from ``head_start`` end; None when a sentence's first word
+    is only capitalized for being first."""
+    j = head_start
+    while j < n:
+        t = tokens[j]
+        if t.mention is not None or _nominal(t, cues):
+            first = first_of_sentence and j == head_start == 0 and t.mention is None
+            if first and not _titleish(t, cues):
+                return None
+            j += 1
+            if t.possessive:
+                break
+            continue
+        step = _joiner(tokens, j, head_start, n, cues)
+        if not step:
+            break
+        j += step
+    return j
+
+
+def _joiner(tokens: list[Token], j: int, head_start: int, n: int, cues: Cues) -> int:
+    """How many tokens at j continue a phrase without being nominal themselves: an
+    honorific, an abbreviation's period, "of (the)" in a title, "and" between names."""
+    t = tokens[j]
+    if t.lower in cues.honorifics or (t.text == "." and j > head_start and _abbrev(tokens[j - 1])):
+        return 1
+    if j == head_start or j + 1 >= n:
+        return 0
+    nxt = tokens[j + 1]
+    if t.lower in ("of", "for") and _joins_of(tokens, j, cues):
+        return 2 if nxt.lower == "the" else 1
+    if t.lower in ("and", "&") and tokens[j - 1].mention is None:
+        return 1 if nxt.mention is None and nxt.capitalized else 0
+    return 0
 
 
 def _abbrev(tok: Token) -> bool:

@@ -1,8 +1,11 @@
 """Trigger patterns and cue words for statement rules, loaded once per process.
 
 The vocabulary lives in ``data/triggers.yaml`` and ``data/cues.yaml`` so that a new
-trigger or cue is a data change; this module turns it into lookup tables keyed by the
-first token of each phrase, so matching a sentence costs one dict probe per token.
+trigger or cue is a data change; this module validates both when it loads them (a trigger
+naming a predicate that predicates.yaml lacks, an unknown field, a phrase listed for two
+predicates or in two cue lists that exclude each other: an error naming the file and the
+entry) and turns them into lookup tables keyed by the first token of each phrase, so
+matching a sentence costs one dict probe per token.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from docstore.extract.gazetteer import load_word_lists
+from docstore.vocabulary import DataFileError, load_yaml, predicate_names
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _VOWELS = "aeiou"
@@ -36,6 +39,8 @@ class Trigger:
     reciprocal: bool = False
     # predicate when an addressee and "to" + verb follow ("told X to leave": demand)
     directive: str | None = None
+    # the event stands without an object ("X resigned"): object_text is the trigger phrase
+    bare: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,10 @@ class Cues:
     title_modifiers: frozenset[str]
     title_not_current: frozenset[str]
     verbal_context: frozenset[str]
+    subject_pronouns: frozenset[str]
+    object_pronouns: frozenset[str]
+    question_labels: frozenset[tuple[str, ...]]
+    time_words: frozenset[str]
 
 
 def inflect(lemma: str) -> list[str]:
@@ -83,11 +92,84 @@ def inflect(lemma: str) -> list[str]:
     return [lemma, third, past, ing]
 
 
+_OBJECT_KINDS = frozenset({"entity", "clause", "content", "directive"})
+_TRIGGER_FIELDS = frozenset(
+    {
+        "pattern",
+        "object",
+        "noun",
+        "generic",
+        "polarity",
+        "confidence",
+        "reciprocal",
+        "directive",
+        "bare",
+    }
+)
+# Cue lists that must not share a phrase: each decides something different about it.
+_EXCLUSIVE_CUES = (
+    ("negation", "modality", "attribution"),
+    ("determiners", "possessives", "prepositions", "be_forms"),
+)
+
+
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("docstore.extract").joinpath("data").joinpath(name).read_text("utf-8")
-    data = yaml.safe_load(text)
-    assert isinstance(data, dict), name
-    return data
+    return load_yaml(name)
+
+
+def check_triggers(
+    data: dict[str, Any], known: frozenset[str], name: str = "triggers.yaml"
+) -> None:
+    """Every trigger names a known predicate, uses known fields, and no phrase is listed for
+    two predicates (or twice for one)."""
+    predicates = data.get("predicates")
+    if not isinstance(predicates, dict):
+        raise DataFileError(f"{name}: needs a mapping 'predicates'")
+    owner: dict[str, str] = {}
+    for predicate, specs in predicates.items():
+        if predicate not in known:
+            raise DataFileError(f"{name}: {predicate}: not a predicate of predicates.yaml")
+        for spec in specs or ():
+            pattern = spec.get("pattern") if isinstance(spec, dict) else None
+            where = f"{name}: {predicate}: pattern {pattern!r}"
+            if not isinstance(pattern, str) or not pattern.strip():
+                raise DataFileError(f"{name}: {predicate}: an entry without a pattern")
+            unknown = set(spec) - _TRIGGER_FIELDS
+            if unknown:
+                raise DataFileError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+            if spec.get("object", "entity") not in _OBJECT_KINDS:
+                raise DataFileError(f"{where}: unknown object kind {spec['object']!r}")
+            if spec.get("directive") is not None and spec["directive"] not in known:
+                raise DataFileError(f"{where}: directive {spec['directive']!r} is not a predicate")
+            if any(("{" in w or "}" in w) and not _SLOT.fullmatch(w) for w in pattern.split()):
+                raise DataFileError(f"{where}: a verb slot must be a whole word ({{verb}})")
+            key = " ".join(pattern.lower().split())
+            if key in owner:
+                raise DataFileError(f"{where}: already listed for {owner[key]}")
+            owner[key] = predicate
+
+
+def check_cues(data: dict[str, Any], name: str = "cues.yaml") -> None:
+    """Lists that decide different things about a phrase must not share one."""
+    for group in _EXCLUSIVE_CUES:
+        seen: dict[str, str] = {}
+        for key in group:
+            items = data.get(key)
+            if items is None:
+                raise DataFileError(f"{name}: missing the list {key!r}")
+            flat = [p for v in items.values() for p in v] if isinstance(items, dict) else items
+            for phrase in flat:
+                norm = " ".join(str(phrase).lower().split())
+                if norm in seen and seen[norm] != key:
+                    raise DataFileError(f"{name}: {norm!r} is in both {seen[norm]} and {key}")
+                seen[norm] = key
+    pronouns = data.get("pronouns", {})
+    owner: dict[str, str] = {}
+    for group, words in pronouns.items():
+        for w in words:
+            if w in owner:
+                raise DataFileError(f"{name}: pronoun {w!r} is in both {owner[w]} and {group}")
+            owner[w] = group
 
 
 def _phrases(items: list[str]) -> list[tuple[str, ...]]:
@@ -125,6 +207,7 @@ def _expand(pattern: str, irregular: dict[str, list[str]]) -> list[tuple[tuple[s
 def triggers() -> dict[str, list[Trigger]]:
     """Trigger phrases by first token, longest first."""
     data = _load("triggers.yaml")
+    check_triggers(data, predicate_names())
     irregular = {k: [f.lower() for f in v] for k, v in data.get("irregular", {}).items()}
     table: dict[str, list[Trigger]] = {}
     for predicate, patterns in data["predicates"].items():
@@ -141,6 +224,7 @@ def triggers() -> dict[str, list[Trigger]]:
                     ambiguous=ambiguous,
                     reciprocal=bool(spec.get("reciprocal", False)),
                     directive=spec.get("directive"),
+                    bare=bool(spec.get("bare", False)),
                 )
                 table.setdefault(tokens[0], []).append(trig)
     for entries in table.values():
@@ -157,6 +241,7 @@ def prefilter() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     data = _load("cues.yaml")
+    check_cues(data)
 
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in data[key])
@@ -178,7 +263,7 @@ def cues() -> Cues:
         determiners=words("determiners"),
         possessives=words("possessives"),
         be_forms=words("be_forms"),
-        honorifics=words("honorifics"),
+        honorifics=load_word_lists().honorifics,
         person_pronouns=frozenset(pronouns["person"]),
         speaker_pronouns=frozenset(pronouns["speaker"]),
         group_pronouns=frozenset(pronouns["speaker_group"]),
@@ -187,4 +272,18 @@ def cues() -> Cues:
         title_modifiers=words("title_modifiers"),
         title_not_current=words("title_not_current"),
         verbal_context=words("verbal_context"),
+        subject_pronouns=words("subject_pronouns"),
+        object_pronouns=words("object_pronouns"),
+        question_labels=frozenset(_phrases(data["question_labels"])),
+        time_words=words("time_words"),
     )
+
+
+@lru_cache(maxsize=1)
+def speech_acts() -> frozenset[str]:
+    """Predicates that are something said, stronger than `say` (cues.yaml)."""
+    found = frozenset(_load("cues.yaml")["speech_acts"])
+    unknown = found - predicate_names()
+    if unknown:
+        raise DataFileError(f"cues.yaml: speech_acts: {sorted(unknown)[0]!r} is not a predicate")
+    return found

@@ -15,10 +15,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from docstore.extract.eventdates import event_date
-from docstore.extract.statement_data import Cues, Trigger, cues, prefilter, triggers
-from docstore.extract.statement_refs import DocRefs, Ref
-from docstore.extract.statement_text import (
+from docstore.extract.statements.data import (
+    Cues,
+    Trigger,
+    cues,
+    prefilter,
+    triggers,
+)
+from docstore.extract.statements.data import speech_acts as refs_speech_acts
+from docstore.extract.statements.eventdates import event_date
+from docstore.extract.statements.refs import DocRefs, Ref
+from docstore.extract.statements.syntax import Parse, parse_sentence
+from docstore.extract.statements.text import (
     Chunk,
     Token,
     chunk_at,
@@ -27,7 +35,7 @@ from docstore.extract.statement_text import (
     phrase_match,
     tokenize,
 )
-from docstore.extract.statement_titles import (
+from docstore.extract.statements.titles import (
     Title,
     speaker_label,
     title_after,
@@ -39,8 +47,6 @@ from docstore.extract.types import Analysis, Sentence, StatementRecord
 _QUOTES_CLOSE = frozenset({"”", '"', "’"})
 _QUOTES_OPEN = frozenset({"“", '"', "‘"})
 _WORDS = re.compile(r"\w+(?:[’']\w+)?")
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
-_OBJECT_PRONOUNS = frozenset({"me", "him", "us", "them", "himself", "herself", "myself"})
 _JOINERS = frozenset(
     {
         (",",),
@@ -83,6 +89,7 @@ class _Ctx:
     chunks: list[Chunk] = field(default_factory=list)
     spans: list[_Span] = field(default_factory=list)
     objects_of: dict[int, Ref] = field(default_factory=dict)
+    parse: Parse | None = None
 
 
 def find_statements(analysis: Analysis) -> list[StatementRecord]:
@@ -91,39 +98,57 @@ def find_statements(analysis: Analysis) -> list[StatementRecord]:
         return []
     cue = cues()
     refs = DocRefs(analysis, cue)
+    work = _candidate_sentences(analysis, refs)
+    out: list[StatementRecord] = []
+    for s, toks in work:
+        out.extend(_title_statements(s, toks, refs))
+    out.extend(_transcript_statements(analysis, refs, work))
+    return _dedup(out)
+
+
+def _candidate_sentences(analysis: Analysis, refs: DocRefs) -> list[tuple[Sentence, list[Token]]]:
+    """Tokenized sentences that hold a trigger word or name a person (tokenizing is the main
+    cost, so the others are skipped)."""
     body = analysis.doc.body
     mentions = sorted(analysis.mentions, key=lambda m: m.char_start)
     starts = [m.char_start for m in mentions]
     wanted = prefilter()
-    sentences = []
-    token_lists = []
+    out = []
     for s in sorted(analysis.sentences, key=lambda s: s.char_start):
         lo, hi = bisect.bisect_left(starts, s.char_start), bisect.bisect_left(starts, s.char_end)
         near = mentions[lo:hi]
-        # tokenizing is the main cost: skip sentences with no trigger word and no person
         words = _WORDS.findall(body, s.char_start, s.char_end)
         if wanted.isdisjoint(w.lower() for w in words) and not any(refs.is_person(m) for m in near):
             continue
-        sentences.append(s)
-        token_lists.append(tokenize(body, s.char_start, s.char_end, near))
+        out.append((s, tokenize(body, s.char_start, s.char_end, near)))
+    return out
 
-    out: list[StatementRecord] = []
-    for s, toks in zip(sentences, token_lists, strict=True):
-        out.extend(_title_statements(s, toks, refs))
+
+def _transcript_statements(
+    analysis: Analysis, refs: DocRefs, work: list[tuple[Sentence, list[Token]]]
+) -> list[StatementRecord]:
+    """Sentence statements, with the speaker of transcript labels ("Name:") carried from
+    passage to passage; a label naming nobody ("Question:") resets it, and the passage it
+    opens is a question: nothing in it is anyone's statement."""
     passage_start = {p.seq: p.char_start for p in analysis.doc.passages}
     speaker: str | None = None
-    for s, toks in zip(sentences, token_lists, strict=True):
+    question_passage: int | None = None
+    out: list[StatementRecord] = []
+    for s, toks in work:
         first = 0
         if passage_start.get(s.passage_seq) == s.char_start:
             label = speaker_label(toks, refs)
             if label is not None:
                 speaker = label[0]
+                question_passage = s.passage_seq if speaker is None else None
                 first = next((k for k, t in enumerate(toks) if t.start >= label[1]), len(toks))
+        if question_passage == s.passage_seq:
+            continue
         refs.sentence_start = s.char_start
-        ctx = _Ctx(s, toks, refs, cue, speaker, first)
+        ctx = _Ctx(s, toks, refs, refs.cues, speaker, first)
         out.extend(_sentence_statements(ctx))
         refs.topic = _topic(ctx) or refs.topic
-    return _dedup(out)
+    return out
 
 
 def _lazy_chunks(ctx: _Ctx) -> Iterator[Chunk]:
@@ -310,15 +335,49 @@ def _subject_before(ctx: _Ctx, i: int, left: int) -> tuple[Ref | None, int]:
             continue
         if toks[ch.end - 1].possessive and ch.pronoun is None:
             continue
-        if ch.pronoun in _OBJECT_PRONOUNS:
+        if ch.pronoun in ctx.cues.object_pronouns:
             continue
         if ch.start in ctx.objects_of:
             return ctx.objects_of[ch.start], ch.end
-        ref = _resolve(ctx, ch)
-        if ref is None or (ref.key is None and ref.kind == "group"):
+        ref = _resolve(ctx, ch) or _possessor_group(ctx, ch)
+        if ref is not None and ref.key is None and ref.kind == "group":
+            ref = _possessor_group(ctx, ch)
+        if ref is None:
             continue
-        return ref, ch.end
+        head = _apposition_head(ctx, ch, i, left)
+        return (head, ch.end) if head is not None else (ref, ch.end)
     return None, left
+
+
+def _possessor_group(ctx: _Ctx, ch: Chunk) -> Ref | None:
+    """ "Ukraine's army", "Iran's government": the possessor names the group."""
+    toks = ctx.tokens
+    k = ch.start - 1
+    mention = toks[k].mention if k >= ctx.first and toks[k].possessive else None
+    if mention is None or toks[ch.start].bare not in ctx.cues.group_nouns:
+        return None
+    key = mention.entity_key
+    return Ref(key, "name", toks[k].text) if key.startswith("country:") else None
+
+
+def _apposition_head(ctx: _Ctx, ch: Chunk, i: int, left: int) -> Ref | None:
+    """ "Chile, a close U.S. partner, has declined ...": the subject is the name before
+    the apposition, not the apposition."""
+    toks = ctx.tokens
+    k = ch.start - 1
+    while k > left and ch.start - k <= 3 and toks[k].text[:1].islower():
+        k -= 1  # "a close U.S. partner": words before the name
+    if k - 1 < left or toks[k].text != ",":
+        return None
+    if not any(t.text == "," for t in toks[ch.end : i]):
+        return None
+    if k == ch.start - 1 and toks[ch.start].mention is not None:
+        return None  # "A, B and C": a list, not an apposition
+    prev = next((c for c in ctx.chunks if c.end == k and c.start >= left), None)
+    if prev is None or not prev.mentions or prev.pronoun:
+        return None
+    ref = _resolve(ctx, prev)
+    return ref if ref is not None and ref.key is not None else None
 
 
 def _co_subjects(ctx: _Ctx, subject_end: int, left: int) -> list[Ref]:
@@ -353,7 +412,9 @@ def _sentence_subject(ctx: _Ctx, before: int) -> Ref | None:
             return None
         if ch.start > 0 and toks[ch.start - 1].lower in cue.prepositions:
             continue
-        if ch.pronoun in _OBJECT_PRONOUNS or (toks[ch.end - 1].possessive and not ch.pronoun):
+        if ch.pronoun in ctx.cues.object_pronouns or (
+            toks[ch.end - 1].possessive and not ch.pronoun
+        ):
             continue
         ref = _resolve(ctx, ch)
         if ref is not None:
@@ -442,7 +503,7 @@ def _new_clause(toks: list[Token], k: int, cue: Cues) -> bool:
         return False
     t = toks[k]
     return (
-        t.lower in _SUBJECT_PRONOUNS
+        t.lower in cue.subject_pronouns
         or (t.mention is not None and t.mention.label == "PERSON")
         or (t.capitalized and t.bare in cue.title_heads)
     )
@@ -510,6 +571,10 @@ def _sentence_statements(ctx: _Ctx) -> list[StatementRecord]:
         return []
     ctx.blocked = frozenset(k for m in matches for k in range(m.start, m.end))
     ctx.chunks = chunks(ctx.tokens, ctx.cues, ctx.blocked)
+    if any(t.mention is not None for t in ctx.tokens):
+        s = ctx.sentence
+        body = ctx.refs.analysis.doc.body
+        ctx.parse = parse_sentence(body[s.char_start : s.char_end], s.char_start)
     ctx.spans.extend(_colon_quotes(ctx))
     out: list[StatementRecord] = []
     # say-triggers first: their content decides who reports the other statements
@@ -517,89 +582,228 @@ def _sentence_statements(ctx: _Ctx) -> list[StatementRecord]:
     ordered += [m for m in matches if m.trigger.object != "content"]
     for m in ordered:
         out.extend(_statements_for(ctx, m))
-    return out
+    return _drop_weak_says(out)
+
+
+def _drop_weak_says(found: list[StatementRecord]) -> list[StatementRecord]:
+    """A `say` whose content is itself a speech act of the speaker's (a threat, a demand, an
+    accusation, a proposal, a rejection ...) gives way to it: that statement is stored with
+    the speaker; `say` stays where the content reports events or views."""
+    strong = refs_speech_acts()
+    reported = {st.speaker_key for st in found if st.predicate in strong and st.speaker_key}
+    return [st for st in found if not (st.predicate == "say" and st.subject_key in reported)]
+
+
+_Object = tuple[str | None, str | None, int]  # entity key, text, chunk start (-1: none)
+
+
+@dataclass
+class _Who:
+    """The subject side of one trigger: the subject, subjects listed before it, objects
+    already known (a passive's patient), where negation and modality cues are looked
+    for, and a quotation before an inverted say ('"...", said X')."""
+
+    subject: Ref | None
+    co_subjects: list[Ref] = field(default_factory=list)
+    objects: list[_Object] = field(default_factory=list)
+    window_from: int = 0
+    inverted: tuple[int, int] | None = None
 
 
 def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
-    toks, cue, trig = ctx.tokens, ctx.cues, m.trigger
     left = _clause_left(ctx, m.start)
-    subject: Ref | None
-    co_subjects: list[Ref] = []  # "Turkey and Libya agreed": subjects listed before it
-    objects: list[tuple[str | None, str | None, int]] = []  # key, text, chunk start
-    window_from = max(left, m.start - 4)
-    inverted = None
-    if trig.object == "content":
-        inverted = _quote_before(ctx, m.start)
-    if inverted is not None:
-        ch = chunk_at(toks, m.end, cue, blocked=ctx.blocked)
-        subject = _resolve(ctx, ch) if ch else None
-    elif m.passive and m.end < len(toks) and toks[m.end].lower == "by":
-        ch = chunk_at(toks, m.end + 1, cue, blocked=ctx.blocked)
-        subject = _resolve(ctx, ch) if ch else None
-        patient, _ = _subject_before(ctx, m.start, left)
-        if patient is None or patient.key is None:
-            return []
-        objects.append((patient.key, None, -1))
-        window_from = left
-    elif m.passive:
+    who = _who(ctx, m, left)
+    if who is None or who.subject is None or who.subject.key is None:
         return []
-    elif trig.noun:
-        subject, np_start, found = _possessor(ctx, m.start)
-        window_from = max(left, np_start - 3)
-        if not found:
-            before = np_start - 1
-            if np_start <= left or (before >= 0 and toks[before].lower in cue.prepositions):
-                return []
-            subject, _ = _subject_before(ctx, np_start, left)
-            if subject is None:
-                return []
-    else:
-        subject, window_from = _subject_before(ctx, m.start, left)
-        if subject is not None and subject.key and subject.kind == "name":
-            co_subjects = _co_subjects(ctx, window_from, left)
-        if subject is None and left == m.start - 1 and toks[left].lower == "and":
-            # "She spoke about X, and promised to ...": the sentence subject carries over
-            subject, window_from = _sentence_subject(ctx, left), left
-        if subject is None:
-            window_from = max(left, m.start - 4)
-    if subject is None or subject.key is None:
+    predicate, objects = _objects(ctx, m, who)
+    if not objects and not (m.trigger.reciprocal and who.co_subjects):
         return []
+    return _emit_all(ctx, m, who, left, predicate, objects)
 
-    content: tuple[int, int] | None = None
+
+def _who(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
+    trig = m.trigger
+    inverted = _quote_before(ctx, m.start) if trig.object == "content" else None
+    if inverted is not None:
+        ch = chunk_at(ctx.tokens, m.end, ctx.cues, blocked=ctx.blocked)
+        return _Who(_resolve(ctx, ch) if ch else None, window_from=max(left, m.start - 4),
+                    inverted=inverted)  # fmt: skip
+    if trig.noun:
+        return _nominal_subject(ctx, m, left)
+    syntactic = _syntactic_who(ctx, m, left)
+    if syntactic is not None:
+        return syntactic
+    if m.passive:
+        return _passive_by(ctx, m, left)
+    return _verbal_subject(ctx, m, left)
+
+
+def _passive_by(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
+    """ "X was rejected by Y": Y did it to X; without "by" nobody is known to have."""
+    toks = ctx.tokens
+    if m.end >= len(toks) or toks[m.end].lower != "by":
+        return None
+    ch = chunk_at(toks, m.end + 1, ctx.cues, blocked=ctx.blocked)
+    agents = [ref for _, ref in _coordinated(ctx, ch, None)] if ch else []  # "by A and B"
+    objects = _patient(ctx, m, left)
+    if not agents or not objects:
+        return None
+    return _Who(agents[-1], agents[:-1], objects=objects, window_from=left)
+
+
+def _patient(ctx: _Ctx, m: _Match, left: int) -> list[_Object]:
+    """What a passive trigger was done to: the phrase before it (after a relative clause
+    that ends before it, the noun that clause hangs on), or short text before "was"."""
+    toks = ctx.tokens
+    if toks[left].lower in ("which", "that", "who") and any(
+        t.text == "," for t in toks[left : m.start]
+    ):
+        return _relative_head(ctx, _Match(left + 1, left + 1, m.trigger))
+    patient, _ = _subject_before(ctx, m.start, left)
+    if patient is not None and patient.key is not None:
+        return [(patient.key, None, -1)]
+    be = m.start - 1
+    if be - left > 6 or be <= left:
+        return []
+    body = ctx.refs.analysis.doc.body
+    return [(None, body[toks[left].start : toks[be - 1].end], -1)]  # "The proposal"
+
+
+def _nominal_subject(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
+    """The possessor of a nominal trigger ("his visit to"), or the subject of its verb."""
+    subject, np_start, found = _possessor(ctx, m.start)
+    window_from = max(left, np_start - 3)
+    if not found:
+        before = np_start - 1
+        if np_start <= left or (before >= 0 and ctx.tokens[before].lower in ctx.cues.prepositions):
+            return None
+        subject, _ = _subject_before(ctx, np_start, left)
+    return _Who(subject, window_from=window_from)
+
+
+def _verbal_subject(ctx: _Ctx, m: _Match, left: int) -> _Who:
+    """The nearest subject phrase before a verbal trigger, with the names listed with it."""
+    subject, window_from = _subject_before(ctx, m.start, left)
+    co_subjects: list[Ref] = []
+    if subject is not None and subject.key and subject.kind == "name":
+        co_subjects = _co_subjects(ctx, window_from, left)
+    if subject is None and left == m.start - 1 and ctx.tokens[left].lower == "and":
+        # "She spoke about X, and promised to ...": the sentence subject carries over
+        subject, window_from = _sentence_subject(ctx, left), left
+    if subject is None:
+        window_from = max(left, m.start - 4)
+    return _Who(subject, co_subjects, window_from=window_from)
+
+
+def _syntactic_who(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
+    """Subject (and a passive's patient) from the parse, when it names resolvable phrases;
+    None leaves the decision to the phrase rules."""
+    if ctx.parse is None:
+        return None
+    roles = ctx.parse.roles(ctx.tokens[m.start].start)
+    if roles is None:
+        return None
+    found = [r for r in (_ref_at(ctx, c) for c in roles.subjects) if r is not None]
+    if roles.passive:
+        return _passive_who(ctx, m, left, found, roles.objects)
+    named = [(r, end) for r, end in found if r.key is not None]
+    if not named:
+        return None
+    (subject, end), rest = named[0], named[1:]
+    if end > m.start or (rest and subject.kind != "name"):
+        return None  # a subject after its verb is a question or an inversion: rules decide
+    return _Who(subject, [r for r, _ in rest if r.kind == "name"], window_from=end)
+
+
+def _passive_who(
+    ctx: _Ctx, m: _Match, left: int, agents: list[tuple[Ref, int]], patients_at: list[int]
+) -> _Who:
+    """A passive: the agent ("by X") does it to the patients; without an agent nobody is
+    known to have done it."""
+    held = [_ref_at(ctx, c) for c in patients_at]
+    patients: list[_Object] = [(h[0].key, None, -1) for h in held if h and h[0].key]
+    agent = agents[0][0] if agents else None
+    if agent is None or agent.key is None or not patients:
+        return _passive_by(ctx, m, left) or _Who(None)
+    return _Who(agent, objects=patients, window_from=left)
+
+
+def _ref_at(ctx: _Ctx, char: int) -> tuple[Ref, int] | None:
+    """The resolved phrase holding the token at ``char``, and the token index it ends at."""
+    k = next((i for i, t in enumerate(ctx.tokens) if t.start <= char < t.end), None)
+    if k is None or k < ctx.first:
+        return None
+    ch = next((c for c in ctx.chunks if c.start <= k < c.end), None)
+    if ch is None:
+        return None
+    if ch.pronoun in ctx.cues.object_pronouns or ch.start in ctx.objects_of:
+        return (ctx.objects_of[ch.start], ch.end) if ch.start in ctx.objects_of else None
+    ref = _resolve(ctx, ch)
+    return (ref, ch.end) if ref is not None else None
+
+
+def _objects(ctx: _Ctx, m: _Match, who: _Who) -> tuple[str, list[_Object]]:
+    """The predicate (a directive may change it) and the objects of one trigger."""
+    trig = m.trigger
     predicate = trig.predicate
     wants = trig.directive or (predicate if trig.object == "directive" else None)
-    directive = _directive(ctx, m) if wants and inverted is None else None
+    directive = _directive(ctx, m) if wants and who.inverted is None else None
     if trig.object == "directive" and directive is None:
-        return []
-    if directive is not None and not objects:
-        objects, predicate = [directive], wants or predicate
-    if not objects:
-        if trig.object == "content":
-            objects, content = _content_object(ctx, m, inverted)
-            if content is not None:
-                ctx.spans.append(_Span(content[0], content[1], subject.key))
-        elif trig.object == "clause":
-            objects = _clause_object(ctx, m)
-        else:
-            objects = _entity_objects(ctx, m)
-    if not objects and not (trig.reciprocal and co_subjects):
-        return []
+        return predicate, []
+    if who.objects:
+        return predicate, who.objects
+    if directive is not None:
+        return wants or predicate, [directive]
+    if trig.object == "content":
+        objects, content = _content_object(ctx, m, who.inverted)
+        if content is not None and who.subject is not None:
+            ctx.spans.append(_Span(content[0], content[1], who.subject.key))
+    elif trig.object == "clause":
+        objects = _clause_object(ctx, m)
+    else:
+        objects = _entity_objects(ctx, m)
+    if trig.bare:
+        objects = _bare_objects(ctx, m, who, objects)
+    return predicate, objects
 
-    negative = trig.negative or _negated(ctx, window_from, m.start)
-    mood = _mood(ctx, window_from, m.start if not trig.generic else m.end, left)
-    speaker = None
+
+def _bare_objects(ctx: _Ctx, m: _Match, who: _Who, objects: list[_Object]) -> list[_Object]:
+    """An event that stands without an object keeps its own words, or the office it names
+    ("was elected president": not the subject as its own object)."""
+    toks, body = ctx.tokens, ctx.refs.analysis.doc.body
+    me = who.subject.key if who.subject else None
+    if objects and all(key == me for key, _, _ in objects):
+        text, _ = _complement(ctx, m.end, comma_stops=True, cap=8)
+        objects = [(None, text, -1)] if text else []
+    if not objects:
+        objects = [(None, body[toks[m.start].start : toks[m.end - 1].end], -1)]
+    return objects
+
+
+def _speaker_and_mood(ctx: _Ctx, m: _Match, mood: str) -> tuple[str, str | None]:
     span_speaker = next((s.speaker for s in ctx.spans if s.start <= m.start < s.end), None)
     according = _according_to(ctx)
     if span_speaker is not None:
-        mood, speaker = "reported", span_speaker
-    elif according is not None:
-        mood, speaker = "reported", according.key
-    elif ctx.speaker is not None:
-        mood, speaker = "reported", ctx.speaker
+        return "reported", span_speaker
+    if according is not None:
+        return "reported", according.key
+    if ctx.speaker is not None:
+        return "reported", ctx.speaker
+    return mood, None
+
+
+def _emit_all(
+    ctx: _Ctx, m: _Match, who: _Who, left: int, predicate: str, objects: list[_Object]
+) -> list[StatementRecord]:
+    toks, cue, trig = ctx.tokens, ctx.cues, m.trigger
+    assert who.subject is not None
+    negative = trig.negative or _negated(ctx, who.window_from, m.start)
+    mood = _mood(ctx, who.window_from, m.start if not trig.generic else m.end, left)
+    mood, speaker = _speaker_and_mood(ctx, m, mood)
     conf = trig.confidence
-    if subject.kind in ("pronoun", "description", "group", "office"):
+    if who.subject.kind in ("pronoun", "description", "group", "office"):
         conf -= 0.1
-    if any(is_negation(toks, k, cue) for k in range(len(toks))) and not negative:
+    if not negative and any(is_negation(toks, k, cue) for k in range(len(toks))):
         conf -= 0.1
     s = ctx.sentence
     body = ctx.refs.analysis.doc.body
@@ -609,9 +813,9 @@ def _statements_for(ctx: _Ctx, m: _Match) -> list[StatementRecord]:
         toks[m.start].start - s.char_start,
     )
     out = []
-    subjects = [*co_subjects, *subject.each()]
+    subjects = [*who.co_subjects, *who.subject.each()]
     for subj in subjects:
-        pairs: list[tuple[str | None, str | None, int]] = objects
+        pairs = objects
         if trig.reciprocal and not objects:
             pairs = [(other.key, None, -1) for other in subjects if other.key != subj.key]
         out.extend(_emit(ctx, predicate, subj, pairs, conf, negative, mood, speaker, when))
@@ -677,26 +881,55 @@ def _directive(ctx: _Ctx, m: _Match) -> tuple[str | None, str | None, int] | Non
     return (key, text or None, start) if key or text else None
 
 
-def _entity_objects(ctx: _Ctx, m: _Match) -> list[tuple[str | None, str | None, int]]:
+def _entity_objects(ctx: _Ctx, m: _Match) -> list[_Object]:
     toks = ctx.tokens
-    ch = chunk_at(toks, m.end, ctx.cues, blocked=ctx.blocked)
+    j = m.end
+    if _word(toks, j) == "that" and m.trigger.predicate in ("demand", "request"):
+        j += 1  # "demanded that Sweden extradite ...": Sweden, and what
+    ch = chunk_at(toks, j, ctx.cues, blocked=ctx.blocked)
     if ch is not None:
         prep = m.trigger.tokens[-1] if m.trigger.tokens[-1] in ctx.cues.prepositions else None
-        found = _coordinated(ctx, ch, prep)
-        out: list[tuple[str | None, str | None, int]] = []
-        for c, ref in found:
+        out: list[_Object] = []
+        for c, ref in _coordinated(ctx, ch, prep):
             text = ref.text if ref.key is None or ref.kind in ("group", "office") else None
-            if toks[c.end - 1].possessive:
+            if toks[c.end - 1].possessive or j > m.end:
                 # "asked for Bolton's resignation": the name, and what of it
-                text, _ = _complement(ctx, c.start, comma_stops=True, cap=8)
+                text, _ = _complement(ctx, c.start, comma_stops=True, cap=8 if j == m.end else 16)
             out.append((ref.key, text, c.start))
             out.extend((key, text, -1) for key in ref.others)
         if out:
             return out
     if m.end >= len(toks) or toks[m.end].lower in ctx.cues.prepositions:
         return []
+    if not toks[m.end].text[:1].isalnum():
+        return _relative_head(ctx, m)
     text, _ = _complement(ctx, m.end, comma_stops=True, cap=12)
     return [(None, text, -1)] if text else []
+
+
+def _relative_head(ctx: _Ctx, m: _Match) -> list[_Object]:
+    """ "the plan, which the African Union has condemned, ...": the noun the relative
+    clause hangs on is the object."""
+    toks = ctx.tokens
+    k = next(
+        (
+            k
+            for k in range(m.start - 1, ctx.first, -1)
+            if toks[k].lower in ("which", "that", "whom")
+        ),
+        None,
+    )
+    if k is None or toks[k - 1].text != ",":
+        return []
+    body = ctx.refs.analysis.doc.body
+    ch = next((c for c in ctx.chunks if c.end == k - 1), None)
+    ref = _resolve(ctx, ch) if ch is not None else None
+    if ch is not None and ref is not None and ref.key is not None:
+        return [(ref.key, None, ch.start)]
+    start = _clause_left(ctx, k - 1)
+    if k - 1 - start > 6 or k - 1 <= start:
+        return []
+    return [(None, body[toks[start].start : toks[k - 2].end], -1)]
 
 
 def _clause_object(ctx: _Ctx, m: _Match) -> list[tuple[str | None, str | None, int]]:
@@ -718,44 +951,77 @@ def _clause_object(ctx: _Ctx, m: _Match) -> list[tuple[str | None, str | None, i
 
 def _content_object(
     ctx: _Ctx, m: _Match, inverted: tuple[int, int] | None
-) -> tuple[list[tuple[str | None, str | None, int]], tuple[int, int] | None]:
+) -> tuple[list[_Object], tuple[int, int] | None]:
+    """What a say-trigger reports (object_text, and what it is about), and its token span."""
     toks, cue = ctx.tokens, ctx.cues
-    body = ctx.refs.analysis.doc.body
     if inverted is not None:
-        trimmed = _trim(ctx.tokens, *inverted)
-        if trimmed is None:
-            return [], None
-        a, b = trimmed
-        return [(None, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
+        return _span_object(ctx, None, _trim(toks, *inverted))
     j = m.end
-    about = None
     ch = chunk_at(toks, j, cue, blocked=ctx.blocked)
     if ch is not None and ch.pronoun is None and _word(toks, ch.end) in ("that", "about"):
         j = ch.end  # "told Putin that ...", not "reported Iran issued ..."
+    quote = _quotation_after(ctx, j)
+    if quote is not None:
+        return _span_object(ctx, None, quote)
+    about, j = _about(ctx, j)
+    start, had_comma = _content_start(ctx, m, j)
+    quoted = None if start > j else _quote_near(ctx, m.start)
+    if quoted is not None:
+        return _span_object(ctx, about, quoted)
+    text, end = _content_text(ctx, start, had_comma)
+    if not text and about is None:
+        fronted = _fronted_content(ctx, m)
+        if fronted is not None:
+            return _span_object(ctx, None, fronted)
+    if not text:
+        return ([(about, None, -1)] if about else []), None
+    return [(about, text, -1)], (start, end)
+
+
+def _span_object(
+    ctx: _Ctx, about: str | None, span: tuple[int, int] | None
+) -> tuple[list[_Object], tuple[int, int] | None]:
+    if span is None:
+        return [], None
+    a, b = span
+    toks, body = ctx.tokens, ctx.refs.analysis.doc.body
+    return [(about, body[toks[a].start : toks[b - 1].end], -1)], span
+
+
+def _quotation_after(ctx: _Ctx, j: int) -> tuple[int, int] | None:
+    """said, "...": the quotation opening after a comma or colon at j."""
+    toks, cue = ctx.tokens, ctx.cues
     opening = j
     while opening < len(toks) and toks[opening].text in (",", ":"):
         opening += 1
-    if opening < len(toks) and toks[opening].text in ("“", '"') and opening > j:
-        close = next(
-            (
-                k
-                for k in range(opening + 1, len(toks))
-                if toks[k].text in ("”", '"') or toks[k].lower in cue.clause_breaks
-            ),
-            len(toks),
-        )
-        quote = _trim(toks, opening + 1, close)  # said, "...": the quotation
-        if quote is not None:
-            a, b = quote
-            return [(None, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
-    if j < len(toks) and toks[j].lower == "about":
-        ch = chunk_at(toks, j + 1, cue, blocked=ctx.blocked)
-        if ch is not None:
-            ref = _resolve(ctx, ch)
-            about = ref.key if ref else None
-            j = ch.end
-    had_comma = False
-    start = j
+    if not (opening > j and opening < len(toks) and toks[opening].text in ("“", '"')):
+        return None
+    stops = ("”", '"')
+    close = next(
+        (k for k in range(opening + 1, len(toks))
+         if toks[k].text in stops or toks[k].lower in cue.clause_breaks),
+        len(toks),
+    )  # fmt: skip
+    return _trim(toks, opening + 1, close)
+
+
+def _about(ctx: _Ctx, j: int) -> tuple[str | None, int]:
+    """ "said about X ...": X's key, and where the content goes on."""
+    toks = ctx.tokens
+    if j >= len(toks) or toks[j].lower != "about":
+        return None, j
+    ch = chunk_at(toks, j + 1, ctx.cues, blocked=ctx.blocked)
+    if ch is None:
+        return None, j
+    ref = _resolve(ctx, ch)
+    return (ref.key if ref else None), ch.end
+
+
+def _content_start(ctx: _Ctx, m: _Match, j: int) -> tuple[int, bool]:
+    """Where reported content starts (after "that" when it comes soon), and whether a
+    comma came before that "that" (the content then ends at the next comma)."""
+    toks, cue = ctx.tokens, ctx.cues
+    start, had_comma = j, False
     for k in range(j, min(j + 8, len(toks))):
         if toks[k].text == ";" or toks[k].lower in cue.clause_breaks:
             break
@@ -765,23 +1031,26 @@ def _content_object(
             break
     while start < len(toks) and toks[start].text in (",", ":", "“", '"'):
         start += 1
-    quoted = None if start > j else _quote_near(ctx, m.start)
-    if quoted is not None:
-        a, b = quoted
-        return [(about, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
+    return start, had_comma
+
+
+def _content_text(ctx: _Ctx, start: int, had_comma: bool) -> tuple[str, int]:
+    toks = ctx.tokens
     if had_comma:
         end = next((k for k in range(start, len(toks)) if toks[k].text == ","), len(toks))
-        text = body[toks[start].start : toks[end - 1].end] if end > start else ""
+        text = (
+            ctx.refs.analysis.doc.body[toks[start].start : toks[end - 1].end] if end > start else ""
+        )
     else:
         text, end = _complement(ctx, start, comma_stops=False, cap=60)
-    if not text and about is None:
-        fronted = _fronted_content(ctx, m)
-        if fronted is not None:
-            a, b = fronted
-            return [(None, body[toks[a].start : toks[b - 1].end], -1)], (a, b)
-    if not text:
-        return ([(about, None, -1)] if about else []), None
-    return [(about, text, -1)], (start, end)
+    if _time_only(text, ctx.cues):
+        return "", end  # "..., the Kremlin said Friday.": the content is before, not "Friday"
+    return text, end
+
+
+def _time_only(text: str, cue: Cues) -> bool:
+    words = _WORDS.findall(text.lower())
+    return bool(words) and all(w in cue.time_words or w.isdigit() for w in words)
 
 
 def _word(toks: list[Token], k: int) -> str:
@@ -790,9 +1059,9 @@ def _word(toks: list[Token], k: int) -> str:
 
 def _fronted_content(ctx: _Ctx, m: _Match) -> tuple[int, int] | None:
     """Content before ", he added" ending the sentence: the clause from the sentence start."""
-    toks = ctx.tokens
-    if any(t.text[:1].isalnum() for t in toks[m.end :]):
-        return None
+    toks, cue = ctx.tokens, ctx.cues
+    if any(t.text[:1].isalnum() and t.lower not in cue.time_words for t in toks[m.end :]):
+        return None  # only a time may follow: "..., the Kremlin said Friday."
     k = m.start - 1
     while k > ctx.first and toks[k].text != ",":
         k -= 1

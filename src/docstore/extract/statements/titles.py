@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docstore.extract.statement_data import Cues
-from docstore.extract.statement_refs import DocRefs
-from docstore.extract.statement_text import Token
+from docstore.extract.statements.data import Cues
+from docstore.extract.statements.refs import DocRefs
+from docstore.extract.statements.text import Token
 from docstore.extract.types import MentionRecord
 
 
@@ -81,23 +81,32 @@ def title_before(tokens: list[Token], i: int, refs: DocRefs) -> Title | None:
         and not (prev.mention and refs.is_person(prev.mention))
     ):
         j -= 1  # a title set off by a comma: "the current president, Alexander Lukashenko"
+    run, j = _title_run(tokens, j, person, refs)
+    if j >= 0 and tokens[j].bare in cues.title_not_current:
+        return None  # "former president George W. Bush"
+    return _make(person, run, refs, "title:prefix")
+
+
+def _title_run(
+    tokens: list[Token], j: int, person: MentionRecord, refs: DocRefs
+) -> tuple[list[Token], int]:
+    """The title words ending at token j (read leftwards), and the token before them."""
     run: list[Token] = []
     while j >= 0:
         t = tokens[j]
         if t.mention is not None and t.mention is not person:
             if refs.is_person(t.mention):
                 break
-            run.insert(0, t)
-        elif _titleish(t, cues) or t.lower in ("of", "the", "and", "for"):
-            run.insert(0, t)
-        elif t.capitalized and j > 0 and tokens[j - 1].lower in ("of", "the"):
-            run.insert(0, t)  # "Minister of Foreign Affairs", "President of the Republic"
-        else:
+        elif not (
+            _titleish(t, refs.cues)
+            or t.lower in ("of", "the", "and", "for")
+            # "Minister of Foreign Affairs", "President of the Republic"
+            or (t.capitalized and j > 0 and tokens[j - 1].lower in ("of", "the"))
+        ):
             break
+        run.insert(0, t)
         j -= 1
-    if j >= 0 and tokens[j].bare in cues.title_not_current:
-        return None  # "former president George W. Bush"
-    return _make(person, run, refs, "title:prefix")
+    return run, j
 
 
 def title_in_mention(person: MentionRecord, refs: DocRefs) -> Title | None:
@@ -160,11 +169,14 @@ def title_after(
     return _make(person, run, refs, "apposition:title")
 
 
-def speaker_label(tokens: list[Token], refs: DocRefs) -> tuple[str, int] | None:
-    """(person key, offset after the colon) when a passage opens with "Name:"."""
+def speaker_label(tokens: list[Token], refs: DocRefs) -> tuple[str | None, int] | None:
+    """(person key, offset after the colon) when a passage opens with "Name:"; (None,
+    offset) when it opens with a label that names nobody ("Question:", "Q:")."""
     for k, t in enumerate(tokens[:16]):
         if t.text != ":":
             continue
+        if tuple(x.lower.rstrip(".") for x in tokens[:k]) in refs.cues.question_labels:
+            return None, t.end
         person = tokens[k - 1].mention if k else None
         if person is None or not refs.is_person(person):
             return None

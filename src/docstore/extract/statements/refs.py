@@ -13,8 +13,8 @@ import bisect
 from dataclasses import dataclass, field, replace
 
 from docstore.extract.gazetteer import load_gazetteer, load_offices
-from docstore.extract.statement_data import Cues
-from docstore.extract.statement_text import Chunk, Token
+from docstore.extract.statements.data import Cues
+from docstore.extract.statements.text import Chunk, Token
 from docstore.extract.types import Analysis, MentionRecord
 
 PERSON_LABELS = frozenset({"PERSON"})
@@ -153,33 +153,14 @@ class DocRefs:
         span = tokens[ch.start : ch.end]
         if not any(t.mention is None and t.bare in offices.heads for t in span):
             return None
-        country = None
         before = tokens[ch.start - 1] if ch.start else None
+        country = None
         if before is not None and before.possessive and before.mention is not None:
             country = before.mention.entity_key  # "Ukraine's Foreign Minister"
-        bodies: list[str] = []
-        k = ch.start
-        while k < ch.end:
-            t = tokens[k]
-            if t.mention is not None:
-                country = t.mention.entity_key
-                k += 1
-                continue
-            phrase = next(
-                (
-                    (words, body)
-                    for words, body in offices.phrases.get(t.lower, ())
-                    if all(k + n < ch.end and tokens[k + n].lower == w for n, w in enumerate(words))
-                ),
-                None,
-            )
-            if phrase is not None:
-                bodies.append(phrase[1])
-                k += len(phrase[0])
-                continue
-            if t.bare not in offices.heads and t.lower not in ("the", "and", "&", ",", "of"):
-                return None  # "Prime Minister", "Deputy Foreign Minister", "his ..."
-            k += 1
+        read = _office_bodies(tokens, ch, country)
+        if read is None:
+            return None
+        country, bodies = read
         if not bodies or country is None or not country.startswith("country:"):
             return None
         if len(bodies) == 1:
@@ -192,6 +173,12 @@ class DocRefs:
             person = self.person_by_title(words, country, pos)
             if person is not None:
                 return Ref(person, "description", text)
+        keys = self._ministries(country, bodies)
+        return Ref(keys[0], "office", text, tuple(keys[1:])) if keys else None
+
+    def _ministries(self, country: str, bodies: list[str]) -> list[str] | None:
+        """Keys of the ministries named, added to the document's entities (None when the
+        gazetteer lacks one)."""
         gazetteer = load_gazetteer()
         code = country.split(":", 1)[1]
         keys = []
@@ -203,7 +190,7 @@ class DocRefs:
             if key not in self.analysis.entities:
                 self.analysis.entities[key] = replace(record, aliases=list(record.aliases))
             keys.append(key)
-        return Ref(keys[0], "office", text, tuple(keys[1:]))
+        return keys
 
     def _pronoun(self, word: str, pos: int, speaker: str | None, text: str) -> Ref | None:
         if word in self.cues.person_pronouns:
@@ -214,6 +201,38 @@ class DocRefs:
         if word in self.cues.speaker_pronouns:
             return Ref(speaker, "pronoun", text)
         return Ref(self.country_key(speaker) or speaker, "pronoun", text)
+
+
+def _office_bodies(
+    tokens: list[Token], ch: Chunk, country: str | None
+) -> tuple[str | None, list[str]] | None:
+    """(country, ministry bodies) named by an office phrase; None when a word of it is
+    not part of an office ("Prime Minister", "Deputy Foreign Minister", "his ...")."""
+    offices = load_offices()
+    bodies: list[str] = []
+    k = ch.start
+    while k < ch.end:
+        t = tokens[k]
+        if t.mention is not None:
+            country = t.mention.entity_key
+            k += 1
+            continue
+        phrase = next(
+            (
+                (words, body)
+                for words, body in offices.phrases.get(t.lower, ())
+                if all(k + n < ch.end and tokens[k + n].lower == w for n, w in enumerate(words))
+            ),
+            None,
+        )
+        if phrase is not None:
+            bodies.append(phrase[1])
+            k += len(phrase[0])
+            continue
+        if t.bare not in offices.heads and t.lower not in ("the", "and", "&", ",", "of"):
+            return None
+        k += 1
+    return country, bodies
 
 
 def _has_words(text: str, words: list[str]) -> bool:

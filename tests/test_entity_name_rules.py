@@ -1,0 +1,71 @@
+"""Name rules for text the corpus rules were not written on: capitals lines, hyphenated
+names, titles before names, places inside longer names, plural subjects of "said". Run on
+the rules-only path, so that each assertion is about a rule, not the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from docstore.article import Article, Block, layout
+from docstore.extract import NO_MODEL, Extractor, get_extractor
+from docstore.extract.gazetteer import read_entity_rules
+from docstore.extract.types import DocumentInput, MentionRecord
+
+
+@pytest.fixture(scope="module")
+def rules() -> Extractor:
+    return get_extractor(NO_MODEL)
+
+
+def found(extractor: Extractor, line: str) -> dict[str, MentionRecord]:
+    laid = layout(Article(title="Report", blocks=[Block(line)], source="t"))
+    result = extractor.analyse(DocumentInput(laid.body, laid.passages))
+    return {m.text: m for m in result.mentions if m.char_start >= len("Report\n")}
+
+
+def test_a_capitals_headline_is_never_one_name(rules: Extractor) -> None:
+    assert found(rules, "MINISTER VISITS FLOODED VILLAGES IN THE NORTH") == {}
+    got = found(rules, "FLOODS HIT LAGOS AS RAINS CONTINUE")
+    assert set(got) == {"LAGOS"} and got["LAGOS"].entity_key == "place:lagos"
+
+
+def test_datelines_in_capitals_give_the_known_place(rules: Extractor) -> None:
+    got = found(rules, "NAIROBI (Reuters) - Tea prices rose on Tuesday.")
+    assert got["NAIROBI"].entity_key == "place:nairobi"
+    assert got["NAIROBI"].label == "GPE"
+    assert found(rules, "ACCRA 2019-03-06 Shares fell.")["ACCRA"].entity_key == "place:accra"
+
+
+def test_hyphenated_names_are_not_cut(rules: Extractor) -> None:
+    got = found(rules, "Jean-Claude Juncker met Moon Jae-in and Abdel Fattah el-Sisi in Brussels.")
+    assert {"Jean-Claude Juncker", "Moon Jae-in", "Abdel Fattah el-Sisi"} <= set(got)
+    assert got["Moon Jae-in"].entity_key == "person:moon-jae-in"
+
+
+def test_titles_and_roles_stay_outside_the_person(rules: Extractor) -> None:
+    got = found(rules, "Shadow Foreign Secretary Tamsin Oyelaran criticised the plan.")
+    assert "Tamsin Oyelaran" in got and got["Tamsin Oyelaran"].label == "PERSON"
+    assert not any("Secretary" in text for text in got)
+
+
+def test_plural_subjects_of_said_are_not_people(rules: Extractor) -> None:
+    got = found(rules, "Traders said prices fell. Analysts say supply was tight.")
+    assert "Traders" not in got and "Analysts" not in got
+
+
+def test_a_known_place_inside_a_longer_name_stays_inside(rules: Extractor) -> None:
+    got = found(rules, "Munich Re and Real Madrid signed a deal with Hapoel Jerusalem.")
+    for name in ("Munich Re", "Real Madrid", "Hapoel Jerusalem"):
+        assert got[name].label == "ORG", name
+    assert not {"Munich", "Madrid", "Jerusalem"} & set(got)
+    # a direction word is part of the place, not of an organization
+    assert "Madrid" in found(rules, "Protests spread across Madrid on Monday.")
+
+
+def test_entity_rules_file_is_validated() -> None:
+    lists = {"role_words": ["ceo"], "non_person_subjects": ["traders"], "place_modifiers": []}
+    assert read_entity_rules(lists)["role_words"] == frozenset({"ceo"})
+    with pytest.raises(ValueError, match="role_words"):
+        read_entity_rules({**lists, "role_words": ["CEO"]})
+    with pytest.raises(ValueError, match="place_modifiers"):
+        read_entity_rules({"role_words": [], "non_person_subjects": []})
