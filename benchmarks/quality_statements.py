@@ -36,6 +36,7 @@ from docstore.article import LaidOut
 from docstore.extract.gazetteer import load_offices
 from docstore.extract.statements import find_statements
 from docstore.extract.statements.data import cues, triggers
+from docstore.extract.statements.syntax import parser as load_parser
 from docstore.extract.types import Analysis, DocumentInput, StatementRecord
 from docstore.vocabulary import plover_of
 
@@ -134,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
     parser.add_argument("--set", choices=SETS, default="all", help="gold files to score")
     args = parser.parse_args(argv)
-    cues(), triggers(), load_offices()  # load the data files before timing
+    cues(), triggers(), load_offices(), load_parser()  # load the data and parser before timing
     totals: dict[str, list[int]] = {}
     by_category: dict[tuple[str, str], list[int]] = {}
     words = 0

@@ -125,6 +125,8 @@ def test_reads_never_take_the_write_lock(tmp_path: Path, monkeypatch: pytest.Mon
                 assert conn.exec_driver_sql("SELECT COUNT(*) FROM documents").scalar() == 3
             with pytest.raises(Exception, match="locked"):  # the lock is really held
                 store.rebuild_dates()
+            with pytest.raises(Exception, match="locked"), store.transaction() as conn:
+                conn.exec_driver_sql("SELECT 1")  # a write transaction waits from its BEGIN
     finally:
         writer.execute("ROLLBACK")
         writer.close()

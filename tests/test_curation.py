@@ -215,45 +215,52 @@ def test_alias_remove_and_split(store: Store, tmp_path: Path) -> None:
     assert entity(store, "person:giuliani") is None
 
 
-def statement_id(store: Store, predicate: str, subject: str) -> int:
+# Statements whose identity (document, offsets, predicate) no other statement shares, so
+# that a judgement on one touches that one only; whatever the extractor finds.
+UNIQUE_STATEMENTS = """
+    SELECT MIN(s.id) FROM statements s
+    GROUP BY s.document_id, s.char_start, s.char_end, s.predicate
+    HAVING COUNT(*) = 1 ORDER BY MIN(s.id)
+"""
+FACT = "SELECT subject, predicate, object, polarity, status FROM statement_facts"
+
+
+def unique_statements(store: Store) -> list[int]:
     with store.engine.connect() as conn:
-        return int(
-            conn.execute(
-                text(
-                    "SELECT MIN(statement_id) FROM statement_facts"
-                    " WHERE predicate = :p AND subject = :s"
-                ),
-                {"p": predicate, "s": subject},
-            ).scalar_one()
+        return [int(i) for i in conn.execute(text(UNIQUE_STATEMENTS)).scalars()]
+
+
+def fact(store: Store, statement: int) -> tuple[Any, ...]:
+    with store.engine.connect() as conn:
+        return tuple(
+            conn.execute(text(FACT + " WHERE statement_id = :id"), {"id": statement}).one()
         )
 
 
 def test_statement_judgements_survive_reextract(store: Store) -> None:
-    visit = statement_id(store, "visit", "Donald Trump")
-    demand = statement_id(store, "demand", "Barack Obama")
-    honig = statement_id(store, "say", "Elie Honig")
-    store.reject_statement(visit)
-    store.verify_statement(demand)
-    store.edit_statement(honig, predicate="criticize", polarity="negative", object_="Twitter")
+    first, second, third = unique_statements(store)[:3]
+    rejected_fact = fact(store, first)
+    verified = fact(store, second)[:4] + ("verified",)
+    edited = (fact(store, third)[0], "meet", "Mike Pompeo", "negative", "auto")
+    store.reject_statement(first)
+    store.verify_statement(second)
+    store.edit_statement(third, predicate="meet", polarity="negative", object_="Mike Pompeo")
     with store.engine.connect() as conn:
-        assert conn.execute(select(Statement.status).where(Statement.id == visit)).scalar() == (
+        assert conn.execute(select(Statement.status).where(Statement.id == first)).scalar() == (
             "rejected"
         )
     for _ in range(2):
         with store.engine.connect() as conn:
-            facts = conn.execute(
-                text("SELECT subject, predicate, object, polarity, status FROM statement_facts")
-            ).all()
-            rejected = conn.execute(
-                select(func.count()).where(Statement.status == "rejected")
-            ).scalar()
-        assert ("Donald Trump", "visit", "Warsaw", "positive", "auto") not in facts
-        assert rejected == 1
-        assert ("Barack Obama", "demand", "Government of Ukraine", "positive", "verified") in facts
-        assert ("Elie Honig", "criticize", "Twitter", "negative", "auto") in facts
+            facts = conn.execute(text(FACT)).all()
+            counts = select(Statement.status, func.count()).group_by(Statement.status)
+            statuses = {status: n for status, n in conn.execute(counts)}
+        assert rejected_fact not in facts
+        assert (statuses["rejected"], statuses["verified"]) == (1, 1)
+        assert verified in facts
+        assert edited in facts
         store.reextract(outdated_only=False)
     with pytest.raises(CurationError, match="unknown predicate"):
-        store.edit_statement(statement_id(store, "demand", "Barack Obama"), predicate="teleport")
+        store.edit_statement(unique_statements(store)[0], predicate="teleport")
 
 
 def test_document_delete_skips_it_at_ingest_and_undo_restores_it(

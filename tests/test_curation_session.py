@@ -50,13 +50,14 @@ def rows(db: str, sql: str) -> list[tuple]:
     return sorted(query_db(db, sql), key=repr)
 
 
-def statement(db: str, subject: str, predicate: str) -> str:
-    [(found,)] = query_db(
+def unique_statements(db: str) -> list[str]:
+    """Statements no other shares an identity with (document, offsets, predicate)."""
+    found = query_db(
         db,
-        "SELECT MIN(statement_id) FROM statement_facts"
-        f" WHERE subject = '{subject}' AND predicate = '{predicate}'",
+        "SELECT MIN(id) FROM statements GROUP BY document_id, char_start, char_end, predicate"
+        " HAVING COUNT(*) = 1 ORDER BY MIN(id)",
     )
-    return str(found)
+    return [str(r[0]) for r in found]
 
 
 def test_scripted_session(db_url: str, tmp_path: Path) -> None:
@@ -66,8 +67,9 @@ def test_scripted_session(db_url: str, tmp_path: Path) -> None:
     run("entity", "split", "person:rudy-giuliani", "--alias", "Giuliani", "--db", db)
     run("entity", "retype", "other:burisma-holdings", "organization", "--db", db)
     run("entity", "reject", "person:republican", "--db", db, "--note", "a party member")
-    run("statement", "reject", statement(db, "Donald Trump", "visit"), "--db", db)
-    run("statement", "verify", statement(db, "Barack Obama", "demand"), "--db", db)
+    first, second = unique_statements(db)[:2]
+    run("statement", "reject", first, "--db", db)
+    run("statement", "verify", second, "--db", db)
     run("alias", "add", "org:union-state", "Union", "--db", db)
     run("reextract", "--all", "--db", db)
     run("ingest", *copy(LATER, tmp_path / "later"), "--db", db)

@@ -9,7 +9,13 @@ import spacy
 from spacy.training import Example
 
 from docstore.article import Article, Block, layout
-from docstore.extract import EXTRACTOR_VERSION, Extractor, get_extractor
+from docstore.extract import (
+    DEFAULT_MODEL,
+    EXTRACTOR_VERSION,
+    NO_MODEL,
+    Extractor,
+    get_extractor,
+)
 from docstore.extract.types import DocumentInput
 from docstore.readers.text import parse_text
 
@@ -152,7 +158,32 @@ def test_model_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_model(None) == "some_model"
     assert resolve_model("other") == "other"
     monkeypatch.delenv("DOCSTORE_MODEL")
-    assert resolve_model(None) is None
+    assert resolve_model(None) == DEFAULT_MODEL
+    assert resolve_model(NO_MODEL) == NO_MODEL
+
+
+def test_shipped_model_types_a_name_no_gazetteer_holds(extractor: Extractor) -> None:
+    from docstore.extract.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    name = "Tendai Mbofana"
+    assert gazetteer.key_for(name) is None and gazetteer.key_for("Mbofana") is None
+    doc = doc_from_lines(
+        "Water board replaced",
+        f"The regional water board was replaced on Monday after {name} resigned over the "
+        "contracts, which had been signed without a tender.",
+    )
+    found = {m.text: m for m in extractor.extract(doc).mentions}
+    assert found[name].label == "PERSON"
+    assert found[name].entity_key == "person:tendai-mbofana"
+    assert found[name].method == "model"
+
+
+def test_no_model_is_the_rules_only_path() -> None:
+    rules = get_extractor(NO_MODEL)
+    assert "ner" not in rules.nlp.pipe_names
+    assert rules.version == EXTRACTOR_VERSION + "+rules"
+    assert get_extractor().nlp.pipe_names[-1] == "ner"
 
 
 def test_model_entity_with_a_leading_the_keeps_its_label() -> None:
@@ -167,3 +198,9 @@ def test_model_entity_with_a_leading_the_keeps_its_label() -> None:
     assert cand.text == "Quorvian Workers League"
     assert cand.label == "ORG"
     assert cand.method == "model"
+
+
+def test_a_one_sentence_document_has_its_sentence() -> None:
+    doc = DocumentInput("Ngozi Ekwueme opened the clinic", ())
+    result = get_extractor(NO_MODEL).analyse(doc)
+    assert [(s.char_start, s.char_end) for s in result.sentences] == [(0, len(doc.body))]

@@ -148,7 +148,7 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_unknown_format_option() -> None:
-    assert "unknown format" in error_for(b"Title\nBody.", format="pdf")
+    assert "unknown format" in error_for(b"Title\nBody.", format="rtf")
 
 
 # --- format detection ----------------------------------------------------------------------
@@ -156,7 +156,8 @@ def test_unknown_format_option() -> None:
 
 def test_extensions_and_formats() -> None:
     assert set(EXTENSIONS.values()) == set(FORMATS)
-    assert is_supported(Path("a.HTML")) and not is_supported(Path("a.pdf"))
+    assert is_supported(Path("a.HTML")) and is_supported(Path("a.pdf"))
+    assert not is_supported(Path("a.rtf"))
 
 
 @pytest.mark.parametrize(
@@ -173,6 +174,9 @@ def test_extensions_and_formats() -> None:
         ("noext", b'{\n  "articles": []\n}', "json"),
         ("noext", b"Title\nSome text.", "text"),
         ("feed.NDJSON", b"", "jsonl"),
+        ("noext", b"%PDF-1.4\n%\xe2\xe3", "pdf"),
+        ("noext", b"PK\x03\x04....[Content_Types].xml....word/document.xml", "docx"),
+        ("noext", b"PK\x03\x04....data.csv", "text"),
     ],
 )
 def test_detect_format(name: str, data: bytes, fmt: str) -> None:

@@ -8,7 +8,7 @@ added to predicates.yaml needs no migration of its own. The table starts empty: 
 writing command fills it.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-29 05:00:00
 """
 

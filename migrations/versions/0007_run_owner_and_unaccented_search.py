@@ -12,7 +12,7 @@ through `unaccent` before stemming, so that "attaches" finds "attachés" as SQLi
 (`remove_diacritics`) does. Search and its highlighted snippets use the same configuration.
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0009
 Create Date: 2026-11-29 05:20:00
 """
 
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | Sequence[str] | None = "0006"
+down_revision: str | Sequence[str] | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

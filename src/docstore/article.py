@@ -10,7 +10,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-PASSAGE_KINDS = ("title", "dateline", "paragraph", "list_item", "heading", "quote")
+PASSAGE_KINDS = (
+    "title",
+    "dateline",
+    "paragraph",
+    "list_item",
+    "heading",
+    "quote",
+    "table",
+    "standfirst",
+)
 
 
 @dataclass(frozen=True)

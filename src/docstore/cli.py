@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -36,13 +37,34 @@ def db_option(fn: F) -> F:
 
 
 def model_option(fn: F) -> F:
-    return click.option(
-        "--model",
-        metavar="NAME",
-        envvar=MODEL_ENV,
-        help="An installed spaCy pipeline (e.g. en_core_web_sm) to add behind the gazetteer. "
-        "Default: $DOCSTORE_MODEL, else none.",
-    )(fn)
+    """``--model NAME`` and ``--no-model``, folded into the one ``model`` argument
+    (``"none"`` for the rules-only path)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, no_model: bool, model: str | None, **kwargs: Any) -> Any:
+        from docstore.extract.version import NO_MODEL  # imports SQLAlchemy: not at start-up
+
+        if no_model and model:
+            raise click.UsageError("--model and --no-model exclude each other")
+        return fn(*args, model=NO_MODEL if no_model else model, **kwargs)
+
+    wrapper = click.option(
+        "--no-model",
+        is_flag=True,
+        help="Rules only: the gazetteer and name rules without a statistical NER "
+        "(faster, finds fewer unknown names).",
+    )(wrapper)
+    return cast(
+        F,
+        click.option(
+            "--model",
+            metavar="NAME",
+            envvar=MODEL_ENV,
+            help="The NER behind the gazetteer: an installed spaCy pipeline (e.g. "
+            "en_core_web_sm) or a path. Default: $DOCSTORE_MODEL, else the NER shipped "
+            "with docstore; 'none' is --no-model.",
+        )(wrapper),
+    )
 
 
 def json_option(fn: F) -> F:
@@ -162,12 +184,19 @@ def cli() -> None:
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Read every file as this format instead of detecting it.",
+    help="Read every file (and standard input) as this format instead of detecting it.",
 )
 @click.option("--title-field", metavar="NAME", help="CSV/JSON field holding the title.")
 @click.option("--text-field", metavar="NAME", help="CSV/JSON field holding the text.")
 @click.option("--date-field", metavar="NAME", help="CSV/JSON field holding the date.")
 @click.option("--url-field", metavar="NAME", help="CSV/JSON field holding the URL.")
+@click.option(
+    "--no-standfirst",
+    "no_standfirst",
+    is_flag=True,
+    help="HTML: leave out the lead a page also gives as its description "
+    "(kept otherwise as a passage of kind 'standfirst').",
+)
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
@@ -198,6 +227,7 @@ def ingest(
     text_field: str | None,
     date_field: str | None,
     url_field: str | None,
+    no_standfirst: bool,
     max_bytes: int,
     workers: int,
     fail_fast: bool,
@@ -207,12 +237,16 @@ def ingest(
 ) -> None:
     """Ingest article files and folders (recursively) into the database.
 
+    A PATH of - reads one document from standard input (see --format); an http(s) URL
+    fetches that web page (HTML only, within --max-bytes) and stores it with its URL.
     Each document is one transaction: a bad file is reported and skipped, the rest are
     stored. The same content twice is stored once. Exit status is 1 when any file failed.
 
     Example:
 
         docstore ingest seeds/000_96980ad8853fa758.txt --db docstore.db
+
+        curl -s https://example.org/news/1 | docstore ingest - --format html
     """
     from docstore.store import IngestOptions, Outcome
 
@@ -224,11 +258,13 @@ def ingest(
             text_field=text_field,
             date_field=date_field,
             url_field=url_field,
+            standfirst=not no_standfirst,
         ),
         model=model,
         workers=workers,
         fail_fast=fail_fast,
         allow_duplicates=allow_duplicates,
+        keep_outcomes=as_json,
     )
     store = open_store(db)
 
@@ -904,13 +940,21 @@ def db_rebuild_dates(db: str | None) -> None:
     metavar="MS",
     help="Stop a query in the SQL box after this many milliseconds.",
 )
+@click.option(
+    "--curate",
+    is_flag=True,
+    help="Allow curation (merge, retype, reject; statement reject/verify) by people who log"
+    " in with the token printed at start-up.",
+)
 @db_option
-def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
+def serve(host: str, port: int, sql_time_limit: int, curate: bool, db: str | None) -> None:
     """Browse the database in a web browser: Datasette with docstore's pages.
 
     Entity pages (timeline, co-mentioned entities, statements, documents), documents with
     their mentions highlighted, full-text search with filters and a statement explorer,
-    beside Datasette's tables, saved views and read-only SQL box. Nothing is written.
+    beside Datasette's tables, saved views and read-only SQL box. Nothing is written
+    unless --curate is given; then a login link with a token is printed, and judgements made
+    in the browser are recorded under the name given at login.
     Needs the web extra: pip install 'docstore[web]'. On PostgreSQL, docstore's pages and
     its read-only SQL page only (Datasette serves SQLite files).
 
@@ -926,7 +970,8 @@ def serve(host: str, port: int, sql_time_limit: int, db: str | None) -> None:
     check_database(resolve_url(db))
     store = open_existing(db)  # upgrades a database behind the code before serving it
     store.close()
-    run_server(store.url, ServeOptions(host, port, sql_time_limit), announce=echo_err)
+    options = ServeOptions(host, port, sql_time_limit, curate)
+    run_server(store.url, options, announce=echo_err)
 
 
 def _add_curation_commands() -> None:

@@ -307,11 +307,8 @@ def document_delete(
 
         docstore document delete 12 --yes --db docstore.db
     """
-    from docstore.curation.actions import resolve_document
-
     store = open_existing(db)
-    with store.engine.connect() as conn:
-        doc_id, uid, title = resolve_document(conn, ref)
+    doc_id, uid, title = store.find_document(ref)
     if not yes:
         if not sys.stdin.isatty():
             raise click.ClickException(

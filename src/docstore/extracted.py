@@ -8,6 +8,7 @@ from typing import Any
 
 from docstore.article import LaidOut, layout
 from docstore.extract.types import DocumentInput, Extraction
+from docstore.pieces import extract_document
 from docstore.readers import ReadOptions, read_file
 from docstore.readers.errors import ReaderError
 
@@ -41,8 +42,8 @@ def extract_file(path: Path, options: ReadOptions, model: str | None = None) -> 
         if isinstance(item, ReaderError):
             raise item
         laid = layout(item)
-        extraction = get_extractor(model).extract(
-            DocumentInput(laid.body, laid.passages, item.published_at)
+        extraction = extract_document(
+            get_extractor(model), DocumentInput(laid.body, laid.passages, item.published_at)
         )
         out.append(Extracted(laid, extraction))
     return out

@@ -10,7 +10,7 @@ import os
 import socket
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -23,6 +23,7 @@ from docstore.curation import actions as curation_actions
 from docstore.curation.verbs import CurationVerbs
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.duplicates import find_duplicate
+from docstore.enrich import can_enrich, enrich, filled_note
 from docstore.export import (
     ExportOptions,
     exportable,
@@ -33,8 +34,9 @@ from docstore.export import (
 )
 from docstore.extract.types import DocumentInput
 from docstore.extracted import Extracted, extract_file
-from docstore.ingest import Prepared, discover, prepare_file
+from docstore.ingest import Prepared, discover, iter_prepared, prepare_remote
 from docstore.models import Document, IngestError, IngestRun, Passage
+from docstore.pieces import extract_document
 from docstore.profile import (
     OVERVIEW_COLUMNS,
     entity_profile,
@@ -67,6 +69,9 @@ class IngestOptions:
     workers: int = 1
     fail_fast: bool = False
     allow_duplicates: bool = False
+    # Keep every document's outcome in the report (`--json` lists them). Off, only
+    # failures are kept, so that a million-row ingest does not grow in memory.
+    keep_outcomes: bool = True
 
 
 @dataclass
@@ -112,6 +117,8 @@ class Store(CurationVerbs):
     on opening (unless `upgrade=False`). One pooled engine serves the Store's writes and
     `engine` its reads; queries run on one read-only pooled engine made on first use.
     Reads never take SQLite's write lock, so they run while another process ingests.
+    Curation verbs (merge_entities, reject_statement, undo_judgement, ...) come from
+    docstore.curation.verbs.
     """
 
     def __init__(
@@ -152,6 +159,12 @@ class Store(CurationVerbs):
     def __repr__(self) -> str:
         return f"Store({describe(self.url)!r})"
 
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """A write transaction for your own SQL (`with store.transaction() as conn:`): on
+        SQLite it takes the write lock up front, so that it waits for other writers instead
+        of failing halfway. Reads need none: use `store.engine`."""
+        return self._writer.begin()
+
     @property
     def location(self) -> str:
         return describe(self.url)
@@ -183,7 +196,8 @@ class Store(CurationVerbs):
         report = IngestReport(run_id=self._start_run())
 
         def record(outcome: Outcome) -> None:
-            report.outcomes.append(outcome)
+            if options.keep_outcomes or outcome.status == "failed":
+                report.outcomes.append(outcome)
             if outcome.status == "added":
                 report.added += 1
             elif outcome.status == "failed":
@@ -199,13 +213,20 @@ class Store(CurationVerbs):
         try:
             with terminate_as_interrupt():
                 found = discover(paths, options.read)
-                report.files_seen = len(found.files)
+                report.files_seen = len(found.files) + len(found.remote)
                 for err in found.errors:
                     record(Outcome(err.source, "failed", str(err)))
                     if options.fail_fast:
                         return report
+                for name in found.remote:  # standard input and URLs: here, in order
+                    with _UidProbe(self) as probe:
+                        fetched = prepare_remote(name, options.read, options.model, probe)
+                    for item in fetched:
+                        record(self._store_prepared(item, options))
+                    if options.fail_fast and report.failed:
+                        return report
                 for path, prepared in self._prepare_all(found.files, options):
-                    if on_file:
+                    if on_file and path is not None:  # None: a batch of rows, not a file
                         on_file(path)
                     for item in prepared:
                         record(self._store_prepared(item, options))
@@ -244,11 +265,13 @@ class Store(CurationVerbs):
 
     def _prepare_all(
         self, files: list[Path], options: IngestOptions
-    ) -> Iterator[tuple[Path, list[Prepared]]]:
+    ) -> Iterator[tuple[Path | None, Iterable[Prepared]]]:
         if options.workers <= 1 or len(files) < 2:
+            # Documents one at a time, each stored before the next is read: a large CSV
+            # is committed as it streams, in memory that does not grow with it.
             with _UidProbe(self) as probe:
                 for path in files:
-                    yield path, prepare_file(path, options.read, options.model, probe)
+                    yield path, iter_prepared(path, options.read, options.model, probe)
             return
         with self.engine.connect() as conn:
             known = frozenset(conn.execute(select(Document.uid)).scalars())
@@ -262,7 +285,7 @@ class Store(CurationVerbs):
         if item.known:  # stored when prepared: confirm with a read, without the write lock
             with self.engine.connect() as conn:
                 existing = conn.execute(_UID_STORED, {"uid": laid.uid}).scalar()
-            if existing is not None:
+            if existing is not None and not can_enrich(laid.article):
                 return Outcome(item.source, "skipped", "already stored", existing)
         try:
             extraction = item.extraction  # None when already stored as it was prepared
@@ -272,7 +295,8 @@ class Store(CurationVerbs):
                     select(Document.id).where(Document.uid == laid.uid)
                 ).scalar()
                 if existing is not None:
-                    return Outcome(item.source, "skipped", "already stored", existing)
+                    note = filled_note(enrich(conn, existing, laid.article))
+                    return Outcome(item.source, "skipped", "already stored" + note, existing)
                 deleted = curation_actions.deleted_by(conn, laid.uid)
                 if deleted is not None:
                     return Outcome(
@@ -284,10 +308,11 @@ class Store(CurationVerbs):
                 if not options.allow_duplicates:
                     dup = find_duplicate(conn, laid)
                     if dup is not None:
+                        note = filled_note(enrich(conn, dup[0], laid.article))
                         return Outcome(
                             item.source,
                             "duplicate",
-                            f"same article as document {dup[0]} ({dup[1]}); "
+                            f"same article as document {dup[0]} ({dup[1]}){note}; "
                             "--allow-duplicates stores it anyway",
                             dup[0],
                         )
@@ -298,8 +323,9 @@ class Store(CurationVerbs):
                     extractor = extract.get_extractor(options.model)
                     version = extractor.version
                     if extraction is None:
-                        extraction = extractor.extract(
-                            DocumentInput(laid.body, laid.passages, laid.article.published_at)
+                        extraction = extract_document(
+                            extractor,
+                            DocumentInput(laid.body, laid.passages, laid.article.published_at),
                         )
                 doc_id, passages = insert_document(conn, laid, version)
                 write_extraction(conn, doc_id, passages, extraction, laid.uid)
@@ -411,7 +437,9 @@ class Store(CurationVerbs):
             .order_by(Passage.seq)
         ).all()
         passages = tuple(PassageData(*row) for row in rows)
-        extraction = extractor.extract(DocumentInput(doc.body, passages, doc.published_at))
+        extraction = extract_document(
+            extractor, DocumentInput(doc.body, passages, doc.published_at)
+        )
         before = entities_of(conn, doc_id)
         clear_extraction(conn, doc_id)
         ids = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,13 @@ _QID = re.compile(r"Q[1-9][0-9]*")
 
 
 class CurationVerbs:
-    """Mixed into Store: it supplies `engine` and `_reextract_one`."""
+    """Mixed into Store: it supplies `engine` (reads), `transaction` (writes, with the
+    write lock taken up front) and `_reextract_one`."""
 
     engine: Engine
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
 
     def _reextract_one(self, conn: Connection, doc_id: int, extractor: Any) -> None:
         raise NotImplementedError
@@ -58,7 +63,7 @@ class CurationVerbs:
         from docstore.store import _lock_writers
 
         reextract = self._reextractor()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             _lock_writers(conn)
             return judge(conn, build(conn), reextract)
 
@@ -291,6 +296,11 @@ class CurationVerbs:
 
     # -- documents ------------------------------------------------------------------------
 
+    def find_document(self, document: str) -> tuple[int, str, str]:
+        """A stored document by id or uid: (id, uid, title); CurationError if none."""
+        with self.engine.connect() as conn:
+            return resolve_document(conn, document)
+
     def delete_document(
         self, document: str, *, author: str | None = None, note: str | None = None
     ) -> Effect:
@@ -323,7 +333,7 @@ class CurationVerbs:
         from docstore.store import _lock_writers
 
         reextract = self._reextractor()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             _lock_writers(conn)
             return undo(conn, judgement_id, author or default_author(), reextract)
 
@@ -339,6 +349,6 @@ class CurationVerbs:
 
         incoming = read_jsonl(Path(path))
         reextract = self._reextractor()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             _lock_writers(conn)
             return import_judgements(conn, incoming, reextract)

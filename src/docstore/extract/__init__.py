@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from docstore.extract.version import EXTRACTOR_VERSION
+from docstore.extract.version import DEFAULT_MODEL, EXTRACTOR_VERSION, NO_MODEL
 
 if TYPE_CHECKING:
     from docstore.extract.extractor import AliasLookup, Extractor, get_extractor, resolve_model
 
-__all__ = ["EXTRACTOR_VERSION", "AliasLookup", "Extractor", "get_extractor", "resolve_model"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "EXTRACTOR_VERSION",
+    "NO_MODEL",
+    "AliasLookup",
+    "Extractor",
+    "get_extractor",
+    "resolve_model",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.attrs import ENT_IOB, ORTH
+from spacy.attrs import ENT_ID, ENT_IOB, ORTH
 from spacy.tokens import Doc
 
 from docstore.extract.gazetteer import WordLists
@@ -95,9 +95,11 @@ class NameRules:
         return lower in titles or (lower.endswith("s") and lower[:-1] in titles)
 
     def find(self, doc: Doc) -> list[Candidate]:
-        arr = doc.to_array([ORTH, ENT_IOB]).tolist()
-        info = [self._info(doc, orth) for orth, _ in arr]
-        free = [iob in (0, 2) for _, iob in arr]  # not inside a ruler or model entity
+        arr = doc.to_array([ORTH, ENT_IOB, ENT_ID]).tolist()
+        info = [self._info(doc, orth) for orth, _, _ in arr]
+        # not inside a gazetteer entity; a model's entity (no id) the rules may re-read, and
+        # `merge_candidates` chooses between the two
+        free = [iob in (0, 2) or not ent_id for _, iob, ent_id in arr]
         body = doc_text(doc)
         self._body = body
         lower_words = set(_LOWER_WORD.findall(body))

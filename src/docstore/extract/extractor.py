@@ -3,6 +3,7 @@ statements."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from bisect import bisect_right
 
@@ -13,16 +14,44 @@ from docstore.extract.entities import NameRules, ruler_candidates
 from docstore.extract.gazetteer import load_gazetteer, load_word_lists
 from docstore.extract.linking import AliasLookup, link
 from docstore.extract.merge import merge_candidates
-from docstore.extract.pipeline import build_pipeline, run
+from docstore.extract.pipeline import SHIPPED_NER, build_pipeline, run
 from docstore.extract.types import Analysis, DocumentInput, Extraction, Sentence
-from docstore.extract.version import EXTRACTOR_VERSION
+from docstore.extract.version import DEFAULT_MODEL, EXTRACTOR_VERSION, NO_MODEL
 
-__all__ = ["EXTRACTOR_VERSION", "AliasLookup", "Extractor", "get_extractor", "resolve_model"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "EXTRACTOR_VERSION",
+    "NO_MODEL",
+    "AliasLookup",
+    "Extractor",
+    "get_extractor",
+    "resolve_model",
+]
 
 
-def resolve_model(model: str | None) -> str | None:
-    """The statistical pipeline to add: the argument, else ``DOCSTORE_MODEL``, else none."""
-    return model or os.environ.get("DOCSTORE_MODEL") or None
+def resolve_model(model: str | None) -> str:
+    """The NER to add: the argument, else ``DOCSTORE_MODEL``, else the shipped one.
+
+    ``NO_MODEL`` ("none") means rules only; any other name is an installed spaCy pipeline
+    or a path to one."""
+    return model or os.environ.get("DOCSTORE_MODEL") or DEFAULT_MODEL
+
+
+# documents.extractor_version is a VARCHAR(32)
+VERSION_LENGTH = 32
+
+
+def version_for(model: str) -> str:
+    """The version stored with documents: the shipped model's output is the plain version."""
+    if model == DEFAULT_MODEL:
+        return EXTRACTOR_VERSION
+    if model == NO_MODEL:
+        return f"{EXTRACTOR_VERSION}+rules"
+    named = f"{EXTRACTOR_VERSION}+{model}"
+    if len(named) <= VERSION_LENGTH:
+        return named
+    # a long name or path: a short digest of it, within the stored column's width
+    return f"{EXTRACTOR_VERSION}+m{hashlib.sha1(model.encode()).hexdigest()[:8]}"
 
 
 class Extractor:
@@ -36,9 +65,8 @@ class Extractor:
 
     def __init__(self, model: str | None = None) -> None:
         self.model = resolve_model(model)
-        if self.model:
-            self.version = f"{EXTRACTOR_VERSION}+{self.model}"
-        self.nlp: Language = build_pipeline(self.model)
+        self.version = version_for(self.model)
+        self.nlp: Language = build_pipeline(_pipeline_model(self.model))
         self.gazetteer = load_gazetteer()
         self.rules = NameRules(load_word_lists(), self.gazetteer.key_for)
 
@@ -83,7 +111,16 @@ def sentences(spacy_doc: Doc, doc: DocumentInput) -> list[Sentence]:
     return out
 
 
-_cache: dict[str | None, Extractor] = {}
+def _pipeline_model(model: str) -> str | None:
+    """What `build_pipeline` adds: the shipped model's folder, a named pipeline, or none."""
+    if model == NO_MODEL:
+        return None
+    if model == DEFAULT_MODEL:
+        return str(SHIPPED_NER)
+    return model
+
+
+_cache: dict[str, Extractor] = {}
 
 
 def get_extractor(model: str | None = None) -> Extractor:

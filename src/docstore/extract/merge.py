@@ -17,11 +17,61 @@ from docstore.extract.gazetteer import Gazetteer
 def merge_candidates(
     ruler: list[Candidate], rules: list[Candidate], gazetteer: Gazetteer, body: str
 ) -> list[Candidate]:
+    model = [c for c in ruler if c.method == "model"]
+    pending: dict[int, Candidate] = {}
+    if model:
+        ruler = [c for c in ruler if c.method != "model"]
+        rules = _with_model(rules, model, pending)
     spans = sorted((c.char_start, c.char_end) for c in rules)
     kept = [c for c in ruler if not _covered(c, spans)]
     out = sorted(_foreign_bodies(kept, gazetteer, body) + rules, key=lambda c: c.char_start)
     _type_by_context(out, body)
+    # the model types what the text around a name did not
+    for c in out:
+        m = pending.get(id(c))
+        if m is not None and _untyped(c):
+            c.label, c.type, c.method, c.weak = m.label, m.type, "model", False
     return out
+
+
+def _overlap(a: Candidate, b: Candidate) -> bool:
+    return a.char_start < b.char_end and b.char_start < a.char_end
+
+
+def _with_model(
+    rules: list[Candidate], model: list[Candidate], pending: dict[int, Candidate]
+) -> list[Candidate]:
+    """Rule and model names in one list. A rule that types its name (a title, a head word,
+    a given name) wins over the model; the model types a name the rules found but could not
+    type, and wins where its span holds the rule's; a rule span that holds the model's (the
+    model saw part of a longer name) is kept."""
+    dropped: set[int] = set()
+    out: list[Candidate] = []
+    for r in rules:
+        over = [n for n, m in enumerate(model) if _overlap(r, m)]
+        if not over:
+            out.append(r)
+            continue
+        if not _untyped(r):
+            dropped.update(over)
+            out.append(r)
+            continue
+        same = [
+            n
+            for n in over
+            if (model[n].char_start, model[n].char_end) == (r.char_start, r.char_end)
+        ]
+        if same:
+            pending[id(r)] = model[same[0]]  # typed after the context rules
+            dropped.update(over)
+            out.append(r)
+        elif all(
+            r.char_start <= model[n].char_start and model[n].char_end <= r.char_end for n in over
+        ):
+            dropped.update(over)
+            out.append(r)
+        # else the model's span holds or crosses the rule's: the model's is kept
+    return out + [m for n, m in enumerate(model) if n not in dropped]
 
 
 _LISTED = (", ", " and ", ", and ", " or ")

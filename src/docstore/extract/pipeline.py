@@ -23,6 +23,8 @@ from docstore.extract.gazetteer import load_gazetteer, load_word_lists
 # the NER trained by scripts/train_ner.py, shipped inside the package
 SHIPPED_NER = Path(__file__).resolve().parent / "models" / "ner"
 
+_OPENERS = frozenset({",", ";", ":", "(", "“", '"', "‘", "-", "–", "—"})
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n")
 _LAST_WORD = re.compile(r"(\S+?)\.*[\"”’)\]]*$")
 
@@ -184,7 +186,13 @@ class WindowedNER:
 
     def __init__(self, nlp: Language) -> None:
         self.nlp_id = id(nlp)
-        self.common = load_word_lists().common_words
+        w = load_word_lists()
+        self.common = w.common_words
+        self.honorifics = frozenset(h.rstrip(".") for h in w.honorifics) | {"mr", "mrs", "ms", "dr"}
+        # words that are never a name on their own: titles, roles, months, common words
+        self.not_names = (
+            w.titles | w.title_modifiers | w.role_words | w.place_modifiers | w.common_words
+        )
 
     @property
     def ner(self) -> Any:
@@ -223,10 +231,29 @@ class WindowedNER:
         window_doc = self.ner(Doc(self.ner.vocab, words=words, spaces=spaces))
         taken = [t.ent_iob_ in ("B", "I") for t in doc]
         ents: list[Span] = []
+        lower_words: set[str] | None = None
         for ent in window_doc.ents:
             start, end = offsets[ent.start], offsets[ent.end - 1] + 1
             if end - start != len(ent) or any(taken[start:end]):
                 continue  # across a window join, or over a ruler entity
-            ents.append(Span(doc, start, end, label=ent.label_))
+            label = ent.label_
+            # "Dr. Carpenter": a person without the title; "Mr President": no name at all
+            while start < end and doc[start].lower_.rstrip(".") in self.honorifics:
+                start, label = start + 1, "PERSON"
+            while start < end and doc[start].text in (".", "-"):
+                start += 1
+            words = [t.lower_ for t in doc[start:end] if t.is_alpha]
+            if not words or all(word in self.not_names for word in words):
+                continue
+            if end - start == 1:
+                if lower_words is None:
+                    lower_words = set(_LOWER_WORD.findall(doc_text(doc)))
+                lower = doc[start].lower_
+                if lower in lower_words:
+                    continue  # "Governments", "May": used in lower case in the text
+                clause_start = doc[start].is_sent_start or doc[start - 1].text in _OPENERS
+                if clause_start and lower.endswith(("ly", "ing", "ed")):
+                    continue  # "Curiously, ...": an adverb or verb opening a clause
+            ents.append(Span(doc, start, end, label=label))
         doc.set_ents(ents, default="unmodified")
         return doc

@@ -48,6 +48,14 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> str:
     return _finish(text, source)
 
 
+def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
+    """`decode_bytes`, refusing text that is only whitespace: what text readers call."""
+    text = decode_bytes(data, source, declared)
+    if not text.strip():
+        raise ReaderError(source, "the file holds only whitespace")
+    return text
+
+
 def _finish(text: str, source: str) -> str:
     if "\x00" in text:
         raise ReaderError(source, "binary content (NUL characters), not a text document")

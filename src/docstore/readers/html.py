@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from lxml.etree import _Element
+from typing import TYPE_CHECKING
 
 from docstore.article import Article, Block
 from docstore.dates import parse_date, parse_dateline
+from docstore.readers.encoding import decode_text
 from docstore.readers.errors import ReaderError
+from docstore.readers.registry import Reader
 from docstore.readers.text import clean_line
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+    from docstore.readers import ReadOptions
 
 _KINDS = {"p": "paragraph", "head": "heading", "quote": "quote", "item": "list_item"}
 _TITLE_SEPARATORS = (" • ", " | ", " - ", " – ", " — ", " :: ", " · ", " » ")
@@ -42,7 +48,23 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
-def parse_html(text: str, source: str) -> Article:
+def read(data: bytes, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+    text = decode_text(data, source, declared_charset(data))
+    yield parse_html(text, source, standfirst=options.standfirst)
+
+
+def looks_like_html(head: bytes) -> bool:
+    return head.startswith((b"<!doctype html", b"<html", b"<head")) or (
+        head.startswith(b"<") and any(tag in head for tag in (b"<body", b"<article", b"<p>"))
+    )
+
+
+READER = Reader("html", (".html", ".htm", ".xhtml"), read, sniff=looks_like_html)
+
+
+def parse_html(text: str, source: str, standfirst: bool = True) -> Article:
+    """The article of a page; `standfirst=False` leaves out the lead the page also gives as
+    its description (kept otherwise as a passage of kind `standfirst`)."""
     import trafilatura
     from trafilatura.utils import load_html
 
@@ -56,7 +78,7 @@ def parse_html(text: str, source: str) -> Article:
         output_format="xml",
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         include_images=False,
         include_links=False,
         include_formatting=True,
@@ -64,8 +86,10 @@ def parse_html(text: str, source: str) -> Article:
     )
     body = getattr(doc, "body", None)
     blocks = list(_blocks(body)) if body is not None else []
-    if page.lead and not any(page.lead in b.text for b in blocks):
-        blocks.insert(0, Block(page.lead, "paragraph"))
+    if page.lead:
+        blocks = _with_standfirst(blocks, page.lead)
+        if not standfirst:
+            blocks = [b for b in blocks if b.kind != "standfirst"]
 
     sitename = clean_line(page.sitename or getattr(doc, "sitename", None) or "") or None
     title = _strip_site_suffix(
@@ -78,6 +102,8 @@ def parse_html(text: str, source: str) -> Article:
     if not blocks:
         reason = "the page has a title but no article text" if title else "no article text found"
         raise ReaderError(source, reason)
+    if _mostly_links(blocks, page.links):
+        raise ReaderError(source, "no article text found (the page holds only links and menus)")
 
     published_at, dateline = page.published()
     if published_at is None and (guess := getattr(doc, "date", None)):
@@ -111,6 +137,7 @@ class _PageMeta:
         self.sitename = self.meta.get("og:site_name") or self.meta.get("application-name")
         self.title = self._title(tree)
         self.lead = self._lead(tree)
+        self.links = _link_texts(tree)
         lang = (tree.get("lang") or self.meta.get("og:locale") or "").strip()
         self.language = re.split(r"[-_]", lang)[0].lower() if lang else None
 
@@ -172,6 +199,33 @@ class _PageMeta:
         return iso, dateline
 
 
+# A page whose extracted text is at least this share link text is a navigation page
+# (a home page, a section index), not an article.
+_NAVIGATION_LINK_SHARE = 0.8
+
+
+def _link_texts(tree: _Element) -> list[str]:
+    """The text of every link on the page, longest first (so that it is removed first)."""
+    texts = {t for a in tree.iter("a") if len(t := clean_line(a.text_content())) > 1}
+    return sorted(texts, key=len, reverse=True)
+
+
+def _mostly_links(blocks: list[Block], links: list[str]) -> bool:
+    """True when nearly all the extracted text is the text of links on the page."""
+    if not links:
+        return False
+    total = linked = 0
+    for block in blocks:
+        rest = block.text
+        for link in links:
+            if link in rest:
+                rest = rest.replace(link, " ")
+        size = sum(1 for ch in block.text if not ch.isspace())
+        total += size
+        linked += size - sum(1 for ch in rest if not ch.isspace())
+    return total > 0 and linked >= _NAVIGATION_LINK_SHARE * total
+
+
 def _link(tree: _Element, rel: str) -> str | None:
     for el in tree.iterfind(".//link"):
         if (el.get("rel") or "").lower() == rel:
@@ -194,13 +248,61 @@ def _strip_site_suffix(title: str, sitename: str | None) -> str:
     return title
 
 
+def _with_standfirst(blocks: list[Block], lead: str) -> list[Block]:
+    """The lead as a `standfirst` passage: the block that is the lead, among the first
+    few, else a new first block."""
+    for i, block in enumerate(blocks[:4]):
+        if block.text == lead:
+            return [*blocks[:i], Block(lead, "standfirst"), *blocks[i + 1 :]]
+    if any(lead in b.text for b in blocks):
+        return blocks  # part of a longer paragraph: the page's own text wins
+    return [Block(lead, "standfirst"), *blocks]
+
+
+_BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "item", "table", "div"})
+
+
 def _blocks(body: _Element) -> Iterator[Block]:
-    for el in body:
-        yield from _element_blocks(el)
+    """Blocks of a container (the body, a `<div>`): block elements in order, and the text
+    between them (an element's tail, as after a heading; inline markup; line breaks)
+    as paragraphs of their own."""
+    parts: list[str] = [body.text or ""]
+
+    def flush() -> Iterator[Block]:
+        line = clean_line("".join(parts))
+        parts.clear()
+        if line:
+            yield Block(line, "paragraph")
+
+    for child in body:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "lb":
+            yield from flush()
+        elif tag in _BLOCK_TAGS:
+            yield from flush()
+            yield from _element_blocks(child)
+        elif tag:
+            parts.append(child.xpath("string()"))
+        parts.append(child.tail or "")
+    yield from flush()
+
+
+def _table_blocks(table: _Element) -> Iterator[Block]:
+    """One `table` passage per row, cells separated by " | "."""
+    for row in table.iter("row"):
+        cells = [clean_line(cell.xpath("string()")) for cell in row if cell.tag == "cell"]
+        if any(cells):
+            yield Block(" | ".join(cells), "table")
 
 
 def _element_blocks(el: _Element) -> Iterator[Block]:
     tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "table":
+        yield from _table_blocks(el)
+        return
+    if tag == "div":  # a container (trafilatura's fallback returns one): read inside it
+        yield from _blocks(el)
+        return
     if tag == "list":
         for item in el:
             if item.tag == "item":

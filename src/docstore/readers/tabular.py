@@ -9,17 +9,23 @@ a file that cannot be parsed past some point gives one error naming the place.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 import json
+import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from docstore.article import Article
 from docstore.dates import parse_date
+from docstore.readers.encoding import decode_text
 from docstore.readers.errors import ReaderError
+from docstore.readers.registry import Reader
 from docstore.readers.text import clean_line, split_dateline, split_lines, text_blocks
 
 if TYPE_CHECKING:
@@ -52,9 +58,10 @@ class _Columns:
 
 
 def parse_tabular(
-    text: str, source: str, fmt: str, options: ReadOptions
+    text: str | Iterator[str], source: str, fmt: str, options: ReadOptions
 ) -> Iterator[Article | ReaderError]:
-    """Yield one `Article` or `ReaderError` per row of a CSV, JSON or JSON Lines text."""
+    """Yield one `Article` or `ReaderError` per row of a CSV, JSON or JSON Lines text
+    (a string, or for CSV and JSON Lines a text stream read a row at a time)."""
     parse = {"csv": _parse_csv, "json": _parse_json}.get(fmt, _parse_jsonl)
     empty = True
     for item in parse(text, source, options):
@@ -64,15 +71,126 @@ def parse_tabular(
         yield ReaderError(source, "no data rows")
 
 
+def _reader(fmt: str) -> Callable[[bytes, str, ReadOptions], Iterator[Article | ReaderError]]:
+    def read(data: bytes, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+        yield from parse_tabular(decode_text(data, source), source, fmt, options)
+
+    return read
+
+
+def _stream(fmt: str) -> Callable[[Path, str, ReadOptions], Iterator[Article | ReaderError]]:
+    def stream(path: Path, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+        """Rows a batch of bytes at a time, so that memory does not grow with the file.
+        A file in a legacy encoding is read whole (within --max-bytes) to detect it."""
+        with path.open("rb") as raw:
+            head = raw.read(65536)
+            encoding = _stream_encoding(head)
+            if encoding is None:
+                if path.stat().st_size > options.max_bytes:
+                    raise ReaderError(
+                        source,
+                        "not UTF-8 and larger than the --max-bytes limit of "
+                        f"{options.max_bytes:,}; convert it to UTF-8 to read it as it streams",
+                    )
+                data = head + raw.read()
+                if not data:
+                    raise ReaderError(source, "empty file")
+                yield from parse_tabular(decode_text(data, source), source, fmt, options)
+                return
+            raw.seek(0)
+            try:
+                yield from parse_tabular(_decoded_lines(raw, encoding), source, fmt, options)
+            except _BadBytes as exc:
+                name = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
+                yield ReaderError(
+                    source, f"not valid {name} further on, at line {exc.line} ({exc.reason})"
+                )
+
+    return stream
+
+
+class _BadBytes(Exception):
+    def __init__(self, line: int, reason: str) -> None:
+        self.line = line
+        self.reason = reason
+
+
+def _decoded_lines(raw: BinaryIO, encoding: str) -> Iterator[str]:
+    """Lines (split on "\\n") decoded one at a time, so that every row before a bad byte
+    is read; UTF-16 through a text wrapper, whose lines the bytes cannot split."""
+    if encoding == "utf-16":
+        yield from io.TextIOWrapper(raw, encoding=encoding, newline="")
+        return
+    decoder = codecs.getincrementaldecoder(encoding)()
+    for number, line in enumerate(raw, start=1):
+        try:
+            yield decoder.decode(line)
+        except UnicodeDecodeError as exc:
+            raise _BadBytes(number, exc.reason) from None
+
+
+def _stream_encoding(head: bytes) -> str | None:
+    """UTF-8 or UTF-16 as the start shows it; None for anything that needs a closer look."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if not head or b"\x00" in head:
+        return None
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
+
+
+def _first_line(head: bytes) -> bytes:
+    return head.split(b"\n", 1)[0].rstrip()
+
+
+CSV_READER = Reader("csv", (".csv", ".tsv"), _reader("csv"), stream=_stream("csv"))
+# One object per line is JSON Lines; an object spread over lines, or an array, is JSON.
+JSON_READER = Reader(
+    "json",
+    (".json",),
+    _reader("json"),
+    sniff=lambda head: (
+        head.startswith(b"[") or (head.startswith(b"{") and not _first_line(head).endswith(b"}"))
+    ),
+)
+JSONL_READER = Reader(
+    "jsonl",
+    (".jsonl", ".ndjson"),
+    _reader("jsonl"),
+    sniff=lambda head: head.startswith(b"{") and _first_line(head).endswith(b"}"),
+    stream=_stream("jsonl"),
+)
+
+
 # --- CSV -------------------------------------------------------------------------------
 
 
-def _parse_csv(text: str, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
-    # A field can be as long as the file, never longer: raise the limit to that, no further.
-    if len(text) >= csv.field_size_limit():
-        csv.field_size_limit(min(len(text) + 1, sys.maxsize))
-    delimiter = "\t" if source.lower().endswith(".tsv") else _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def _parse_csv(
+    text: str | Iterator[str], source: str, options: ReadOptions
+) -> Iterator[Article | ReaderError]:
+    # A field can be as long as the file (or a streamed document), never longer.
+    limit = len(text) + 1 if isinstance(text, str) else options.max_bytes + 1
+    if limit > csv.field_size_limit():
+        csv.field_size_limit(min(limit, sys.maxsize))
+    lines: Iterator[str]
+    if isinstance(text, str):
+        head = text[:65536]
+        lines = io.StringIO(text, newline="")
+    else:
+        first: list[str] = []
+        for line in text:
+            first.append(line)
+            if sum(map(len, first)) >= 65536:
+                break
+        head = "".join(first)
+        lines = itertools.chain(first, text)
+    delimiter = "\t" if source.lower().endswith(".tsv") else _sniff_delimiter(head)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     row = 0
     try:
         header = next(reader, None)
@@ -105,9 +223,20 @@ def _sniff_delimiter(text: str) -> str:
 # --- JSON and JSON Lines ---------------------------------------------------------------
 
 
-def _parse_json(text: str, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+_TOO_DEEP = "nested too deeply to read (JSON deeper than Python can parse)"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _parse_json(
+    text: str | Iterator[str], source: str, options: ReadOptions
+) -> Iterator[Article | ReaderError]:
+    if not isinstance(text, str):
+        text = "".join(text)
     try:
         data = json.loads(text)
+    except RecursionError:
+        yield ReaderError(source, _TOO_DEEP)
+        return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and _looks_like_jsonl(text):
             yield from _parse_jsonl(text, source, options)
@@ -155,16 +284,21 @@ def _looks_like_jsonl(text: str) -> bool:
         return False
 
 
-def _parse_jsonl(text: str, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+def _parse_jsonl(
+    text: str | Iterator[str], source: str, options: ReadOptions
+) -> Iterator[Article | ReaderError]:
     def records() -> Iterator[tuple[int, Any]]:
         row = 0
-        # StringIO splits on "\n" only, so a U+2028 inside a JSON string stays put.
-        for lineno, line in enumerate(io.StringIO(text, newline=""), start=1):
+        # Split on "\n" only (newline=""), so a U+2028 inside a JSON string stays put.
+        lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+        for lineno, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             row += 1
             try:
                 yield row, json.loads(line)
+            except RecursionError:
+                yield row, ReaderError(source, _TOO_DEEP, row)
             except json.JSONDecodeError as exc:
                 yield (
                     row,
@@ -267,6 +401,10 @@ def _row_article(
     raw_text = record.get(columns.text)
     if raw_text is not None and not isinstance(raw_text, str):
         return ReaderError(source, f"field {columns.text!r} is not text", row)
+    if any(isinstance(v, str) and _SURROGATE.search(v) for v in record.values()):
+        return ReaderError(
+            source, "a lone surrogate escape (such as \\ud800) is not a character", row
+        )
     lines = split_lines(raw_text or "")
     if not lines:
         return ReaderError(source, f"no text (field {columns.text!r} is empty)", row)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from docstore.article import Article, Block
 from docstore.dates import parse_dateline
+from docstore.readers.encoding import decode_text
 from docstore.readers.errors import ReaderError
+from docstore.readers.registry import Reader
+
+if TYPE_CHECKING:
+    from docstore.readers import ReadOptions
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _LIST_ITEM = re.compile(r"^(?:[-*•▪◦‣–]\s+|\d{1,3}[.)]\s+|[a-z][.)]\s+)\S")
@@ -80,3 +87,10 @@ def parse_text(text: str, source: str) -> Article:
         dateline=dateline,
         published_at=published_at,
     )
+
+
+def read(data: bytes, source: str, options: ReadOptions) -> Iterator[Article | ReaderError]:
+    yield parse_text(decode_text(data, source), source)
+
+
+READER = Reader("text", (".txt", ".text", ".md"), read)

@@ -2,7 +2,7 @@
 
 Datasette serves the SQLite file itself (tables, saved views, facets, the SQL box, CSV and
 JSON) through read-only connections with a time limit; docstore's pages read through their
-own read-only SQLAlchemy engine (`docstore.query.readonly_engine`). Metadata (each view's
+own read-only SQLAlchemy engine (`make_engine(url, readonly=True)`). Metadata (each view's
 question and description, canned queries) is read from the database's `view_catalog`.
 """
 
@@ -63,6 +63,7 @@ class ServeOptions:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     sql_time_limit_ms: int = SQL_TIME_LIMIT_MS
+    curate: bool = False  # allow curation by logged-in actors
 
 
 def check_datasette() -> None:
@@ -142,6 +143,10 @@ def make_datasette(url: URL, options: ServeOptions | None = None) -> Any:
         store=Store(url, upgrade=False),
         sql_timeout=options.sql_time_limit_ms / 1000,
     )
+    if options.curate:
+        from docstore.web.curate import Curation
+
+        state.curate = Curation.start(Store(url, upgrade=False))
     setattr(ds, plugin.STATE_ATTR, state)
     return ds
 
@@ -156,6 +161,12 @@ def serve(url: URL, options: ServeOptions, announce: Any = print) -> None:
     asyncio.run(ds.invoke_startup())
     base = f"http://{options.host}:{options.port}"
     announce(f"docstore serve: {describe(url)} at {base}{plugin.PREFIX} (Ctrl-C to stop)")
+    state = plugin.state_of(ds)
+    if state is not None and state.curate is not None:
+        announce(
+            f"curation is on: log in at {base}{state.curate.login_path(plugin.PREFIX)}"
+            " (judgements are recorded under the name you give there)"
+        )
     if not is_sqlite(url):
         announce(
             "PostgreSQL: docstore's pages and its read-only SQL page; Datasette's table"

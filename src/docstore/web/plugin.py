@@ -29,6 +29,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from docstore.db import DatabaseError
 from docstore.store import Store
 from docstore.web import charts, reads
+from docstore.web.curate import (
+    ENTITY_TYPE_CHOICES,
+    PERMISSION,
+    Curation,
+    actor_name,
+    entity_verb,
+    login_response,
+    statement_verb,
+)
 
 PREFIX = "/-/docstore"
 PLUGIN_NAME = "docstore-web"
@@ -54,6 +63,7 @@ class WebState:
     database: str
     store: Store  # its read-only query path runs the SQL page
     sql_timeout: float  # seconds, for the SQL page
+    curate: Curation | None = None  # writes allowed (docstore serve --curate)
 
 
 def register() -> None:
@@ -102,6 +112,7 @@ async def _page(
         "database": state.database if state else "",
         "entity_url": entity_url,
         "document_url": document_url,
+        "curate": _curate_context(state, request) if state else None,
         **context,
     }
     html = await datasette.render_template(template, context, request=request)
@@ -316,6 +327,98 @@ async def statements_export(datasette: Any, request: Any) -> Response:
     )
 
 
+def _curate_context(state: WebState, request: Any) -> dict[str, Any] | None:
+    """What templates need for curation buttons; None when writes are off."""
+    if state.curate is None:
+        return None
+    author = actor_name(request) if request is not None else None
+    return {"author": author, "types": ENTITY_TYPE_CHOICES, "path": request.path if request else ""}
+
+
+@_guarded
+async def login(datasette: Any, request: Any) -> Response:
+    """`/-/docstore/login?token=...`: asks for a name, then signs the actor cookie."""
+    from docstore.curation.records import default_author
+
+    state = state_of(datasette)
+    assert state is not None
+    if state.curate is None:
+        raise reads.NotFound("curation is off: start the server with docstore serve --curate")
+    token = request.args.get("token", "")
+    if not state.curate.token_matches(token):
+        return await _error(datasette, request, "wrong or missing login token", 403)
+    name = request.args.get("name", "").strip()
+    if not name:
+        context = {"token": token, "suggested": default_author()}
+        return await _page(datasette, request, "docstore_login.html", context)
+    return login_response(datasette, name, PREFIX)
+
+
+def _curating(view: Callable[..., Any]) -> Callable[..., Any]:
+    """POST only, with --curate, from a logged-in actor (Datasette has checked the CSRF
+    token of any POST that carries cookies)."""
+
+    async def wrapper(datasette: Any, request: Any) -> Response:
+        state = state_of(datasette)
+        if state is None:
+            raise NotFound("docstore pages are not enabled on this server")
+        if request.method != "POST":
+            return await _error(datasette, request, "curation takes a POST from its form", 405)
+        if state.curate is None:
+            return await _error(
+                datasette, request, "writes are off: start docstore serve --curate", 403
+            )
+        allowed = await datasette.permission_allowed(request.actor, PERMISSION, default=False)
+        if not allowed:
+            return await _error(
+                datasette,
+                request,
+                "log in first, with the link docstore serve --curate printed at start-up",
+                403,
+            )
+        try:
+            response: Response = await view(datasette, request, state)
+            return response
+        except DatabaseError as exc:
+            return await _error(datasette, request, str(exc), 400)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def _back(form: dict[str, str], fallback: str) -> str:
+    target = form.get("next", "")
+    return target if target.startswith(PREFIX + "/") else fallback
+
+
+@_curating
+async def curate_entity(datasette: Any, request: Any, state: WebState) -> Response:
+    assert state.curate is not None
+    entity_id = int(request.url_vars["id"])
+    form = dict(await request.post_vars())
+    author = actor_name(request) or ""
+    effect, said = await asyncio.to_thread(
+        entity_verb, state.curate.store, entity_id, request.url_vars["action"], form, author
+    )
+    datasette.add_message(request, f"Judgement {effect.judgement_id} by {author}: {said}.")
+    return Response.redirect(_back(form, entity_url(entity_id)))
+
+
+@_curating
+async def curate_statement(datasette: Any, request: Any, state: WebState) -> Response:
+    assert state.curate is not None
+    statement_id = int(request.url_vars["id"])
+    form = dict(await request.post_vars())
+    author = actor_name(request) or ""
+    effect, said = await asyncio.to_thread(
+        statement_verb, state.curate.store, statement_id, request.url_vars["action"], form, author
+    )
+    datasette.add_message(
+        request, f"Judgement {effect.judgement_id} by {author}: statement {statement_id} {said}."
+    )
+    return Response.redirect(_back(form, f"{PREFIX}/statements"))
+
+
 SQL_ROWS = 1000
 
 
@@ -358,10 +461,15 @@ async def sql_page(datasette: Any, request: Any) -> Response:
 
 
 @hookimpl
-def permission_allowed(datasette: Any, action: str, resource: Any) -> bool | None:
-    """On PostgreSQL, Datasette's in-memory scratch database stays out of sight: its SQL box
-    would query an empty SQLite database, not docstore's."""
+def permission_allowed(
+    datasette: Any, actor: dict[str, Any] | None, action: str, resource: Any
+) -> bool | None:
+    """Curation needs --curate and a logged-in actor. On PostgreSQL, Datasette's in-memory
+    scratch database stays out of sight: its SQL box would query an empty SQLite database,
+    not docstore's."""
     state = state_of(datasette)
+    if action == PERMISSION:
+        return bool(state and state.curate and actor and actor.get("id"))
     if state is None or state.database:
         return None
     name = resource[0] if isinstance(resource, tuple) else resource
@@ -381,6 +489,9 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
         (rf"^{PREFIX}/statements$", statements),
         (rf"^{PREFIX}/statements\.(?P<format>csv|json)$", statements_export),
         (rf"^{PREFIX}/sql$", sql_page),
+        (rf"^{PREFIX}/login$", login),
+        (rf"^{PREFIX}/curate/entity/(?P<id>\d+)/(?P<action>merge|retype|reject)$", curate_entity),
+        (rf"^{PREFIX}/curate/statement/(?P<id>\d+)/(?P<action>reject|verify)$", curate_statement),
     ]
     return routes
 

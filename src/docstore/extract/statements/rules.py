@@ -25,7 +25,7 @@ from docstore.extract.statements.data import (
 from docstore.extract.statements.data import speech_acts as refs_speech_acts
 from docstore.extract.statements.eventdates import event_date
 from docstore.extract.statements.refs import DocRefs, Ref
-from docstore.extract.statements.syntax import Parse, parse_sentence
+from docstore.extract.statements.syntax import Parse, parse_sentences
 from docstore.extract.statements.text import (
     Chunk,
     Token,
@@ -89,6 +89,7 @@ class _Ctx:
     chunks: list[Chunk] = field(default_factory=list)
     spans: list[_Span] = field(default_factory=list)
     objects_of: dict[int, Ref] = field(default_factory=dict)
+    parsed: bool = False
     parse: Parse | None = None
 
 
@@ -571,10 +572,6 @@ def _sentence_statements(ctx: _Ctx) -> list[StatementRecord]:
         return []
     ctx.blocked = frozenset(k for m in matches for k in range(m.start, m.end))
     ctx.chunks = chunks(ctx.tokens, ctx.cues, ctx.blocked)
-    if any(t.mention is not None for t in ctx.tokens):
-        s = ctx.sentence
-        body = ctx.refs.analysis.doc.body
-        ctx.parse = parse_sentence(body[s.char_start : s.char_end], s.char_start)
     ctx.spans.extend(_colon_quotes(ctx))
     out: list[StatementRecord] = []
     # say-triggers first: their content decides who reports the other statements
@@ -630,12 +627,12 @@ def _who(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
                     inverted=inverted)  # fmt: skip
     if trig.noun:
         return _nominal_subject(ctx, m, left)
-    syntactic = _syntactic_who(ctx, m, left)
-    if syntactic is not None:
-        return syntactic
-    if m.passive:
-        return _passive_by(ctx, m, left)
-    return _verbal_subject(ctx, m, left)
+    # the phrase rules first; the parse where they find nobody (an agent away from its
+    # verb, a subject beyond a clause the rules cannot see past)
+    found = _passive_by(ctx, m, left) if m.passive else _verbal_subject(ctx, m, left)
+    if found is not None and found.subject is not None and found.subject.key is not None:
+        return found
+    return _syntactic_who(ctx, m, left, passive_only=m.passive) or found
 
 
 def _passive_by(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
@@ -695,13 +692,14 @@ def _verbal_subject(ctx: _Ctx, m: _Match, left: int) -> _Who:
     return _Who(subject, co_subjects, window_from=window_from)
 
 
-def _syntactic_who(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
+def _syntactic_who(ctx: _Ctx, m: _Match, left: int, passive_only: bool = False) -> _Who | None:
     """Subject (and a passive's patient) from the parse, when it names resolvable phrases;
     None leaves the decision to the phrase rules."""
-    if ctx.parse is None:
+    parse = _parse(ctx)
+    if parse is None:
         return None
-    roles = ctx.parse.roles(ctx.tokens[m.start].start)
-    if roles is None:
+    roles = parse.roles(ctx.tokens[m.start].start)
+    if roles is None or (passive_only and not roles.passive):
         return None
     found = [r for r in (_ref_at(ctx, c) for c in roles.subjects) if r is not None]
     if roles.passive:
@@ -715,6 +713,19 @@ def _syntactic_who(ctx: _Ctx, m: _Match, left: int) -> _Who | None:
     return _Who(subject, [r for r, _ in rest if r.kind == "name"], window_from=end)
 
 
+def _parse(ctx: _Ctx) -> Parse | None:
+    """The sentence's parse, made the first time a trigger of it needs one (the parser is
+    the costliest step, so it runs only on sentences with a trigger and an entity whose
+    subject the phrase rules did not find)."""
+    if not ctx.parsed:
+        ctx.parsed = True
+        if any(t.mention is not None for t in ctx.tokens):
+            s = ctx.sentence
+            text = ctx.refs.analysis.doc.body[s.char_start : s.char_end]
+            ctx.parse = parse_sentences([(text, s.char_start)]).get(s.char_start)
+    return ctx.parse
+
+
 def _passive_who(
     ctx: _Ctx, m: _Match, left: int, agents: list[tuple[Ref, int]], patients_at: list[int]
 ) -> _Who:
@@ -722,10 +733,11 @@ def _passive_who(
     known to have done it."""
     held = [_ref_at(ctx, c) for c in patients_at]
     patients: list[_Object] = [(h[0].key, None, -1) for h in held if h and h[0].key]
-    agent = agents[0][0] if agents else None
-    if agent is None or agent.key is None or not patients:
+    named = [ref for ref, _ in agents if ref.key is not None]
+    if not named:
         return _passive_by(ctx, m, left) or _Who(None)
-    return _Who(agent, objects=patients, window_from=left)
+    objects = patients or _patient(ctx, m, left)
+    return _Who(named[-1], named[:-1], objects=objects, window_from=left)
 
 
 def _ref_at(ctx: _Ctx, char: int) -> tuple[Ref, int] | None:

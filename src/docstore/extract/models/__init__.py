@@ -1,0 +1,1 @@
+"""Models shipped with docstore (see SOURCES.md)."""
