@@ -499,7 +499,7 @@ def db_current(db: str | None) -> None:
 
         docstore db current --db docstore.db
     """
-    store = open_existing(db, any_schema=True)
+    store = open_existing(db, read_only=True, any_schema=True)
     _print_current(store)
 
 
@@ -526,12 +526,14 @@ def db_history() -> None:
 # -- views, query, export, search, entities --------------------------------------------
 
 
-def open_existing(db: str | None, *, any_schema: bool = False, write: bool = False) -> Any:
-    """A read-only Store on a database that must already exist: reading never creates,
-    upgrades or switches the journal of a database. `any_schema`: the query and export
-    commands also read another program's database, or an older/newer docstore's, as it is;
-    the others refuse those in one line. `write`: a writing Store (upgrading the schema)
-    for maintenance commands that need an existing database."""
+def open_existing(db: str | None, *, read_only: bool = False, any_schema: bool = False) -> Any:
+    """A Store on a database that must already exist (upgraded when behind the code).
+
+    `read_only`: a Store that cannot write, for the reading commands: reading never
+    creates, upgrades or switches the journal of a database. With `any_schema` (query,
+    export, db current) it also reads another program's database, or an older or newer
+    docstore's, as it is; otherwise those are refused in one line.
+    """
     from docstore.db import is_sqlite, resolve_url
     from docstore.store import Store
 
@@ -541,7 +543,7 @@ def open_existing(db: str | None, *, any_schema: bool = False, write: bool = Fal
             f"{url.database}: no such database file (create it with: docstore ingest FILE --db"
             f" {url.database})"
         )
-    if write:
+    if not read_only:
         return open_store(db)
     return Store(url, readonly=True, check_schema=not any_schema)
 
@@ -573,7 +575,7 @@ def views(name: str | None, fmt: str | None, max_width: int, db: str | None) -> 
 
         docstore views entity_documents --db docstore.db
     """
-    store = open_existing(db)
+    store = open_existing(db, read_only=True)
     if name is None:
         views = store.views()
         if fmt:
@@ -671,7 +673,7 @@ def query(
 
     if sql == "-":
         sql = sys.stdin.read()
-    store = open_existing(db, any_schema=True)
+    store = open_existing(db, read_only=True, any_schema=True)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     with (
         store.stream(
@@ -763,7 +765,7 @@ def export(
     if timeout is None:  # user SQL gets query's limit; whole tables take as long as they take
         timeout = DEFAULT_TIMEOUT if sql is not None else 0
     limits: dict[str, Any] = {"timeout": timeout or None, "allow_superuser": allow_superuser}
-    store = open_existing(db, any_schema=True)
+    store = open_existing(db, read_only=True, any_schema=True)
     if all_dir is not None:
         _export_all(store, Path(all_dir), options, limits)
         return
@@ -809,7 +811,7 @@ def search(
     """
     from docstore.search import Hit
 
-    store = open_existing(db)
+    store = open_existing(db, read_only=True)
     hits = store.search(text, entity=entity, limit=limit)
     if fmt:
         columns = list(Hit.__dataclass_fields__)
@@ -840,7 +842,7 @@ def entities(
 
         docstore entities --type person --limit 20 --db docstore.db
     """
-    store = open_existing(db)
+    store = open_existing(db, read_only=True)
     rows = store.entities(type=type_, limit=limit or None)
     shown = ["entity_id", "name", "type", "country", "mentions", "documents", "first_seen"]
     _emit(fmt or "table", rows.columns, rows.tuples(), max_width, shown)
@@ -863,7 +865,7 @@ def entity_show(name: str, limit: int, db: str | None, as_json: bool) -> None:
 
         docstore entity show Lukashenka --db docstore.db
     """
-    store = open_existing(db)
+    store = open_existing(db, read_only=True)
     profile = store.entity(name, limit=limit)
     others = [i for i in store.find_entities(name) if i != profile["entity_id"]]
     if others:
@@ -901,7 +903,7 @@ def db_rebuild_fts(db: str | None) -> None:
 
         docstore db rebuild-fts --db docstore.db
     """
-    store = open_existing(db, write=True)
+    store = open_existing(db)
     message = store.rebuild_fts()
     click.echo(f"{store.location}: {message}")
 
@@ -918,7 +920,7 @@ def db_rebuild_dates(db: str | None) -> None:
 
         docstore db rebuild-dates --db docstore.db
     """
-    store = open_existing(db, write=True)
+    store = open_existing(db)
     count = store.rebuild_dates()
     click.echo(f"{store.location}: first and last seen recomputed for {count} entities")
 
