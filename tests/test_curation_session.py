@@ -33,6 +33,12 @@ FACTS = (
 )
 
 
+KEYS_READING = (
+    "SELECT DISTINCT e.key FROM mentions m JOIN entities e ON e.id = m.entity_id"
+    " WHERE m.text = '{text}'"
+)
+
+
 def run(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -63,9 +69,13 @@ def unique_statements(db: str) -> list[str]:
 def test_scripted_session(db_url: str, tmp_path: Path) -> None:
     db = db_url
     run("ingest", *copy(CORPUS, tmp_path / "corpus"), "--db", db)
-    run("entity", "merge", "Burisma Holdings", "other:burisma", "--db", db, "--author", "alice")
+    [(holdings,)] = query_db(db, KEYS_READING.format(text="Burisma Holdings"))
+    [(full,)] = query_db(db, KEYS_READING.format(text="United States House of Representatives"))
+    others = sorted({k for (k,) in query_db(db, KEYS_READING.format(text="House"))} - {full})
+    assert others, "extraction now links House by itself: pick another pair to merge"
+    run("entity", "merge", full, *others, "--db", db, "--author", "alice")
     run("entity", "split", "person:rudy-giuliani", "--alias", "Giuliani", "--db", db)
-    run("entity", "retype", "other:burisma-holdings", "organization", "--db", db)
+    run("entity", "retype", holdings, "organization", "--db", db)
     run("entity", "reject", "person:republican", "--db", db, "--note", "a party member")
     first, second = unique_statements(db)[:2]
     run("statement", "reject", first, "--db", db)
@@ -84,15 +94,16 @@ def test_scripted_session(db_url: str, tmp_path: Path) -> None:
             " GROUP BY m.text",
         )
     )
-    assert by_text["Burisma"] == "other:burisma-holdings"
+    assert not {k for (k,) in query_db(db, KEYS_READING.format(text="House"))} & set(others)
     assert by_text["Union"] == "org:union-state"
     assert "Republican" not in by_text
-    [(kind, *_)] = query_db(db, "SELECT type FROM entities WHERE key = 'other:burisma-holdings'")
+    [(kind, *_)] = query_db(db, f"SELECT type FROM entities WHERE key = '{holdings}'")
     assert kind == "organization"
     statuses = dict(query_db(db, "SELECT status, COUNT(*) FROM statements GROUP BY status"))
     assert statuses["rejected"] == 1 and statuses["verified"] == 1
     log = query_db(db, "SELECT kind, target_name, author, state FROM judgement_log")
-    assert ("entity_merge", "Burisma Holdings", "alice", "active") in log and len(log) == 7
+    assert ("entity_merge", "United States House of Representatives", "alice", "active") in log
+    assert len(log) == 7
 
     exported = tmp_path / "judgements.jsonl"
     run("judgements", "export", str(exported), "--db", db)

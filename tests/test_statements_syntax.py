@@ -126,3 +126,22 @@ def test_rules_take_the_passive_agent_from_the_parse(monkeypatch: pytest.MonkeyP
         ("country:by", "The plan"),
     }
     assert one(run("Russia met Belarus."), "meet").subject_key == "country:ru"
+
+
+def test_shipped_parser_loads_and_parses() -> None:
+    """The parser in the package loads with nothing downloaded and parses a sentence."""
+    from docstore.extract.statements.syntax import PARSER_PATH, parse_sentence, parser
+
+    assert (PARSER_PATH / "config.cfg").is_file()
+    nlp = parser()
+    assert nlp is not None and {"tagger", "parser"} <= set(nlp.pipe_names)
+    sentence = "Iran threatened to close the strait."
+    p = parse_sentence(sentence, 10)
+    assert p is not None
+    by_word = {t.text: t for t in p.doc}
+    assert by_word["Iran"].dep_ == "nsubj" and by_word["Iran"].head.text == "threatened"
+    assert by_word["strait"].head.text == "close"
+    roles = p.roles(10 + sentence.index("close"))
+    assert roles is not None
+    assert words_at(p, roles.subjects) == ["Iran"]  # the controlling verb's subject
+    assert words_at(p, roles.objects) == ["strait"]

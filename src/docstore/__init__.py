@@ -37,17 +37,25 @@ _EXPORTS = {
     "EntityNotFound": "docstore.profile",
     "ReaderError": "docstore.readers.errors",
     "Interrupted": "docstore.signals",
+    "CurationError": "docstore.curation.actions",
+    "JudgementEffect": "docstore.curation.actions",
+    "JudgementData": "docstore.curation.records",
+    "ImportReport": "docstore.curation.exchange",
 }
 
 __all__ = [
+    "CurationError",
     "DatabaseError",
     "EntityNotFound",
     "ExportOptions",
     "Extracted",
     "Hit",
+    "ImportReport",
     "IngestOptions",
     "IngestReport",
     "Interrupted",
+    "JudgementData",
+    "JudgementEffect",
     "Outcome",
     "QueryError",
     "ReadOptions",
@@ -62,6 +70,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from docstore.curation.actions import CurationError, JudgementEffect
+    from docstore.curation.exchange import ImportReport
+    from docstore.curation.records import JudgementData
     from docstore.db import DatabaseError
     from docstore.export import ExportOptions
     from docstore.extracted import Extracted

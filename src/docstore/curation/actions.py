@@ -153,21 +153,21 @@ def resolve_document(conn: Connection, ref: str) -> tuple[int, str, str]:
 
 
 @dataclass
-class Effect:
+class JudgementEffect:
     """What applying or undoing a judgement did to stored rows."""
 
     judgement_id: int
     documents: int = 0
 
 
-def judge(conn: Connection, j: JudgementData, reextract: Reextract) -> Effect:
+def judge(conn: Connection, j: JudgementData, reextract: Reextract) -> JudgementEffect:
     """Record a judgement and bring the stored rows in line with it."""
     insert_judgement(conn, j)
     assert j.id is not None
-    return Effect(j.id, _apply(conn, j, reextract))
+    return JudgementEffect(j.id, _apply(conn, j, reextract))
 
 
-def undo(conn: Connection, judgement_id: int, author: str, reextract: Reextract) -> Effect:
+def undo(conn: Connection, judgement_id: int, author: str, reextract: Reextract) -> JudgementEffect:
     """Stamp a judgement undone and restore what it changed, as if it had not been made."""
 
     j = get(conn, judgement_id)
@@ -181,7 +181,7 @@ def undo(conn: Connection, judgement_id: int, author: str, reextract: Reextract)
         .where(Judgement.id == judgement_id)
         .values(undone_at=j.undone_at, undone_by=author)
     )
-    return Effect(judgement_id, _revert(conn, j, reextract))
+    return JudgementEffect(judgement_id, _revert(conn, j, reextract))
 
 
 def _apply(conn: Connection, j: JudgementData, reextract: Reextract) -> int:

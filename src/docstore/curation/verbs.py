@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, select
 
 from docstore.curation.actions import (
     CurationError,
-    Effect,
+    JudgementEffect,
     judge,
     resolve_document,
     resolve_entity,
@@ -59,7 +59,7 @@ class CurationVerbs:
 
         return reextract
 
-    def _judge(self, build: Callable[[Connection], JudgementData]) -> Effect:
+    def _judge(self, build: Callable[[Connection], JudgementData]) -> JudgementEffect:
         from docstore.store import _lock_writers
 
         reextract = self._reextractor()
@@ -74,7 +74,7 @@ class CurationVerbs:
         arguments: Callable[[Connection, dict[str, Any]], dict[str, Any]],
         author: str | None,
         note: str | None,
-    ) -> Effect:
+    ) -> JudgementEffect:
         def build(conn: Connection) -> JudgementData:
             snap = snapshot(conn, resolve_entity(conn, entity))
             return JudgementData(
@@ -92,7 +92,7 @@ class CurationVerbs:
 
     def merge_entities(
         self, keep: str, others: list[str], *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """The others are the same thing as `keep`: their mentions, statements and names
         become its own, now and in every document written later."""
 
@@ -112,7 +112,7 @@ class CurationVerbs:
 
     def split_entity(
         self, entity: str, alias: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """The mentions of `entity` that read `alias` are another thing: a new entity."""
 
         def args(conn: Connection, snap: dict[str, Any]) -> dict[str, Any]:
@@ -136,7 +136,7 @@ class CurationVerbs:
 
     def rename_entity(
         self, entity: str, name: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """Give an entity the name analysts use; its key stays."""
         if not name.strip():
             raise CurationError("the new name is empty")
@@ -150,7 +150,7 @@ class CurationVerbs:
 
     def retype_entity(
         self, entity: str, type_: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         if type_ not in ENTITY_TYPES:
             raise CurationError(f"type {type_!r} is not one of {', '.join(ENTITY_TYPES)}")
         return self._entity_judgement(
@@ -163,13 +163,13 @@ class CurationVerbs:
 
     def reject_entity(
         self, entity: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """Not an entity: its mentions and statements go, and it is never extracted again."""
         return self._entity_judgement("entity_reject", entity, lambda c, s: {}, author, note)
 
     def link_entity(
         self, entity: str, wikidata: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         if not _QID.fullmatch(wikidata):
             raise CurationError(f"--wikidata {wikidata!r} is not a Wikidata id such as Q184")
         return self._entity_judgement(
@@ -182,7 +182,7 @@ class CurationVerbs:
 
     def add_alias(
         self, entity: str, alias: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """Another name of the entity: mentions by that name, stored and future, are it."""
         if not normalize(alias):
             raise CurationError(f"alias {alias!r} is empty")
@@ -192,7 +192,7 @@ class CurationVerbs:
 
     def remove_alias(
         self, entity: str, alias: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """A name that does not stand for the entity: its mentions by that name go."""
 
         def args(conn: Connection, snap: dict[str, Any]) -> dict[str, Any]:
@@ -214,7 +214,7 @@ class CurationVerbs:
         arguments: Callable[[Connection], dict[str, Any]],
         author: str | None,
         note: str | None,
-    ) -> Effect:
+    ) -> JudgementEffect:
         def build(conn: Connection) -> JudgementData:
             row = conn.execute(
                 select(
@@ -246,7 +246,7 @@ class CurationVerbs:
 
     def reject_statement(
         self, statement_id: int, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """A false statement: kept with status 'rejected', out of the views, for good."""
         return self._statement_judgement(
             "statement_reject", statement_id, lambda c: {}, author, note
@@ -254,7 +254,7 @@ class CurationVerbs:
 
     def verify_statement(
         self, statement_id: int, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         return self._statement_judgement(
             "statement_verify", statement_id, lambda c: {}, author, note
         )
@@ -268,7 +268,7 @@ class CurationVerbs:
         polarity: str | None = None,
         author: str | None = None,
         note: str | None = None,
-    ) -> Effect:
+    ) -> JudgementEffect:
         """Correct a statement's predicate, object or polarity; the evidence stays."""
         if predicate is None and object_ is None and polarity is None:
             raise CurationError("give --predicate, --object or --polarity")
@@ -303,7 +303,7 @@ class CurationVerbs:
 
     def delete_document(
         self, document: str, *, author: str | None = None, note: str | None = None
-    ) -> Effect:
+    ) -> JudgementEffect:
         """Remove a document and all that was extracted from it; ingest skips it from now
         on. Ingest-run records stay. The judgement keeps the document's text, so that undo
         stores it again."""
@@ -328,7 +328,7 @@ class CurationVerbs:
         with self.engine.connect() as conn:
             return load(conn, author=author)
 
-    def undo_judgement(self, judgement_id: int, *, author: str | None = None) -> Effect:
+    def undo_judgement(self, judgement_id: int, *, author: str | None = None) -> JudgementEffect:
         """Undo a judgement: the database as if it had never been made."""
         from docstore.store import _lock_writers
 

@@ -9,23 +9,18 @@ token of every POST made with cookies; a POST without cookies has no actor and i
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 
-from docstore.curation.actions import Effect
+from docstore.curation.actions import JudgementEffect
 from docstore.db import DatabaseError
 from docstore.store import Store
-from docstore.terms import ENTITY_TYPES
 
 PERMISSION = "docstore-curate"
-ENTITY_ACTIONS = ("merge", "retype", "reject")
-STATEMENT_ACTIONS = ("reject", "verify")
 
 
 @dataclass
@@ -54,7 +49,7 @@ def actor_name(request: Any) -> str | None:
 
 def entity_verb(
     store: Store, entity_id: int, action: str, form: dict[str, str], author: str
-) -> tuple[Effect, str]:
+) -> tuple[JudgementEffect, str]:
     """Run one entity judgement; the effect and a sentence saying what was done."""
     ref = str(entity_id)
     note = form.get("note") or None
@@ -76,7 +71,7 @@ def entity_verb(
 
 def statement_verb(
     store: Store, statement_id: int, action: str, form: dict[str, str], author: str
-) -> tuple[Effect, str]:
+) -> tuple[JudgementEffect, str]:
     note = form.get("note") or None
     if action == "reject":
         return store.reject_statement(statement_id, author=author, note=note), "rejected"
@@ -85,22 +80,8 @@ def statement_verb(
     raise DatabaseError(f"unknown statement action {action!r}")
 
 
-async def run_verb(
-    fn: Callable[..., tuple[Effect, str]],
-    store: Store,
-    target: int,
-    action: str,
-    form: dict[str, str],
-    author: str,
-) -> tuple[Effect, str]:
-    return await asyncio.to_thread(fn, store, target, action, form, author)
-
-
 def login_response(datasette: Any, name: str, to: str) -> Response:
     """Redirect to `to` with Datasette's signed actor cookie for `name`."""
     response = Response.redirect(to)
     response.set_cookie("ds_actor", datasette.sign({"a": {"id": name}}, "actor"))
     return response
-
-
-ENTITY_TYPE_CHOICES = ENTITY_TYPES

@@ -28,9 +28,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from docstore.db import DatabaseError
 from docstore.store import Store
+from docstore.terms import ENTITY_TYPES
 from docstore.web import charts, reads
 from docstore.web.curate import (
-    ENTITY_TYPE_CHOICES,
     PERMISSION,
     Curation,
     actor_name,
@@ -332,7 +332,7 @@ def _curate_context(state: WebState, request: Any) -> dict[str, Any] | None:
     if state.curate is None:
         return None
     author = actor_name(request) if request is not None else None
-    return {"author": author, "types": ENTITY_TYPE_CHOICES, "path": request.path if request else ""}
+    return {"author": author, "types": ENTITY_TYPES, "path": request.path if request else ""}
 
 
 @_guarded

@@ -695,6 +695,10 @@ def _verbal_subject(ctx: _Ctx, m: _Match, left: int) -> _Who:
 def _syntactic_who(ctx: _Ctx, m: _Match, left: int, passive_only: bool = False) -> _Who | None:
     """Subject (and a passive's patient) from the parse, when it names resolvable phrases;
     None leaves the decision to the phrase rules."""
+    toks = ctx.tokens
+    side = toks[m.end :] if passive_only else toks[ctx.first : m.start]
+    if not any(t.mention is not None for t in side):
+        return None  # no entity where the subject (or a passive's agent) would be: no parse
     parse = _parse(ctx)
     if parse is None:
         return None
