@@ -104,7 +104,7 @@ def test_db_history_and_downgrade(runner: CliRunner, db_url: str) -> None:
     assert result.exit_code == 0
     assert "base -> 0001" in result.stdout
     runner.invoke(cli, ["db", "upgrade", "--db", db_url])
-    result = runner.invoke(cli, ["db", "downgrade", "base", "--db", db_url])
+    result = runner.invoke(cli, ["db", "downgrade", "base", "--yes", "--db", db_url])
     assert result.exit_code == 0
     assert "none (empty)" in result.stdout
 

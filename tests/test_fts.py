@@ -101,7 +101,7 @@ def test_postgres_search_index_is_used(db_url: str) -> None:
             assert "text_search" in columns
             stale = conn.exec_driver_sql(
                 "SELECT COUNT(*) FROM passages"
-                " WHERE text_search IS DISTINCT FROM to_tsvector('english', text)"
+                " WHERE text_search IS DISTINCT FROM to_tsvector('docstore_english', text)"
             ).scalar_one()
             assert stale == 0
             indexes = {ix["name"] for ix in inspect(conn).get_indexes("passages")}

@@ -81,3 +81,13 @@ def test_search_ranks_filters_and_limits(db_url: str, runner: CliRunner) -> None
     assert missing.exit_code == 1
     assert "no entity matches 'Atlantis'" in missing.output
     store.close()
+
+
+def test_search_ignores_accents_on_every_backend(db_url: str, seed_path: Path) -> None:
+    store = Store(db_url)
+    store.ingest([seed_path])
+    for typed in ("military attaches", "MILITARY ATTACHÉS", '"military attaches"'):
+        hits = store.search(typed)
+        assert hits, typed
+        assert "attachés" in hits[0].snippet and "[military" in hits[0].snippet, typed
+    store.close()

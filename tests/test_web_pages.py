@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from click.testing import CliRunner
 from conftest import SEED
-from helpers import read_sqlite
+from helpers import CONTRACT_VIEWS, read_sqlite
 from markupsafe import escape
 
 from docstore.cli import cli
@@ -166,7 +166,7 @@ def test_error_pages_are_pages(db_path: Path) -> None:
 
 def test_datasette_shows_view_questions_and_links_rows(db_path: Path) -> None:
     catalog = read_sqlite(db_path, "SELECT name, question, description FROM view_catalog")
-    assert len(catalog) == 8
+    assert {name for name, _, _ in catalog} >= set(CONTRACT_VIEWS)
     database, overview, canned, *views = fetch(
         db_path,
         "/news",

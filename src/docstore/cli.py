@@ -14,9 +14,9 @@ from typing import Any, TypeVar, cast
 import click
 
 from docstore import __version__
-from docstore.db import DatabaseError
-from docstore.extract.version import NO_MODEL
+from docstore.errors import DatabaseError
 from docstore.readers import DEFAULT_MAX_BYTES, FORMATS, ReadOptions
+from docstore.terms import ENTITY_TYPES
 
 F = TypeVar("F", bound=Callable[..., Any])
 MODEL_ENV = "DOCSTORE_MODEL"
@@ -42,6 +42,8 @@ def model_option(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, no_model: bool, model: str | None, **kwargs: Any) -> Any:
+        from docstore.extract.version import NO_MODEL  # imports SQLAlchemy: not at start-up
+
         if no_model and model:
             raise click.UsageError("--model and --no-model exclude each other")
         return fn(*args, model=NO_MODEL if no_model else model, **kwargs)
@@ -69,6 +71,43 @@ def json_option(fn: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(fn)
 
 
+def _output_options(fn: F) -> F:
+    for flag, value, text in reversed(
+        [
+            ("--table", "table", "Aligned columns (the default on a terminal)."),
+            ("--csv", "csv", "CSV (the default when piped)."),
+            ("--tsv", "tsv", "Tab-separated values."),
+            ("--json", "json", "A JSON array of objects."),
+            ("--nl", "nl", "Newline-delimited JSON, one object per line."),
+        ]
+    ):
+        fn = click.option(flag, "fmt", flag_value=value, help=text)(fn)
+    return click.option(
+        "--max-width",
+        type=click.IntRange(min=0),
+        default=60,
+        show_default=True,
+        help="Cut table cells to this many characters (0: show them whole).",
+    )(fn)
+
+
+def _emit(
+    fmt: str,
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+    max_width: int,
+    table_columns: list[str] | None = None,
+) -> None:
+    """Rows of a listing in the chosen format; the table shows `table_columns` only."""
+    from docstore.output import emit
+
+    if fmt == "table" and table_columns:
+        keep = [columns.index(c) for c in table_columns]
+        columns, rows = table_columns, [tuple(r[i] for i in keep) for r in rows]
+    with _text_stdout() as out:
+        emit(fmt, columns, rows, out, max_width)
+
+
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
@@ -83,18 +122,42 @@ class DocstoreGroup(click.Group):
     """Turns expected failures into one line on stderr and a non-zero exit, no traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from sqlalchemy.exc import OperationalError, SQLAlchemyError
-
         from docstore.readers.errors import ReaderError
 
+        argv = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
         except (DatabaseError, ReaderError) as exc:
-            raise click.ClickException(str(exc)) from None
-        except OperationalError as exc:
-            raise click.ClickException(f"database error: {exc.orig}") from None
-        except SQLAlchemyError as exc:
-            raise click.ClickException(f"database error: {exc}") from None
+            raise click.ClickException(_one_line(str(exc))) from None
+        except Exception as exc:
+            # SQLAlchemy is imported only by commands that open a database (start-up).
+            sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+            if sqlalchemy_exc is None or not isinstance(exc, sqlalchemy_exc.SQLAlchemyError):
+                raise
+            # The database's own reason, never the SQL statement SQLAlchemy appends.
+            reason = _one_line(str(getattr(exc, "orig", None) or exc))
+            where = _database_named(argv)
+            raise click.ClickException(f"{where}: database error: {reason}") from None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.strip().split("\n", 1)[0].split()) or "unknown error"
+
+
+def _database_named(argv: list[str]) -> str:
+    """The database the failing command was given (its --db), else the default one."""
+    from docstore.db import describe, resolve_url
+
+    given = None
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            given = argv[i + 1]
+        elif arg.startswith("--db="):
+            given = arg[len("--db=") :]
+    try:
+        return describe(resolve_url(given))
+    except DatabaseError:
+        return str(given)
 
 
 @click.group(cls=DocstoreGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -205,15 +268,18 @@ def ingest(
     )
     store = open_store(db)
 
+    progress = _progress(paths)
+
     def show(outcome: Outcome) -> None:
+        progress.document()
         if outcome.status == "failed":
             echo_err(f"error: {outcome.message}")
         elif outcome.status == "duplicate":
             echo_err(f"duplicate: {outcome.source}: {outcome.message}")
 
-    with _progress(paths) as bar:
+    with progress:
         try:
-            report = store.ingest(paths, options, on_outcome=show, on_file=bar)
+            report = store.ingest(paths, options, on_outcome=show, on_file=progress.advance)
         except KeyboardInterrupt as exc:
             from docstore.store import Interrupted
 
@@ -240,23 +306,44 @@ def ingest(
 
 
 class _progress:
-    """A progress bar over files on a terminal with many files; silent otherwise."""
+    """A progress bar over files on a terminal with many files (documents stored, documents
+    per second and the time left); silent when stderr is not a terminal."""
 
     def __init__(self, paths: tuple[str, ...]) -> None:
         self.paths = paths
         self.bar: Any = None
+        self.documents = 0
+        self.started = 0.0
 
-    def __enter__(self) -> Callable[[Path], None]:
+    def __enter__(self) -> _progress:
+        import time
+
         if sys.stderr.isatty() and not os.environ.get("CI"):
             count = _count_files(self.paths)
             if count >= 20:
-                self.bar = click.progressbar(length=count, label="ingesting", file=sys.stderr)
+                self.started = time.monotonic()
+                self.bar = click.progressbar(
+                    length=count,
+                    label="ingesting",
+                    file=sys.stderr,
+                    show_eta=True,
+                    item_show_func=self._rate,
+                )
                 self.bar.__enter__()
-        return self.advance
+        return self
+
+    def _rate(self, _item: object) -> str:
+        import time
+
+        seconds = max(time.monotonic() - self.started, 1e-6)
+        return f"{self.documents} docs, {self.documents / seconds:.1f} docs/s"
 
     def advance(self, _path: Path) -> None:
         if self.bar is not None:
-            self.bar.update(1)
+            self.bar.update(1, _path)
+
+    def document(self) -> None:
+        self.documents += 1
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
@@ -370,15 +457,35 @@ def db_upgrade(revision: str, db: str | None) -> None:
 
 @db.command("downgrade")
 @click.argument("revision")
+@click.option("--yes", is_flag=True, help="Do it without asking (needed when not on a terminal).")
 @db_option
-def db_downgrade(revision: str, db: str | None) -> None:
+def db_downgrade(revision: str, yes: bool, db: str | None) -> None:
     """Downgrade the schema to REVISION ("base" removes every table).
+
+    A downgrade drops what later revisions added, and "base" every document: it says how
+    many documents would be lost and asks on a terminal; elsewhere it needs --yes.
 
     Example:
 
-        docstore db downgrade base --db scratch.db
+        docstore db downgrade base --db scratch.db --yes
     """
+    from docstore import migrate
+
     store = open_store(db, upgrade=False)
+    current, lost = migrate.downgrade_loss(store.engine, revision)
+    if current is None:
+        raise click.ClickException(f"{store.location}: no docstore schema to downgrade")
+    what = (
+        f"deletes every table and all {lost} document(s)"
+        if revision == "base"
+        else f"drops what the revisions after {revision} added (documents are kept)"
+    )
+    warning = f"{store.location}: downgrading from revision {current} to {revision} {what}"
+    if not yes:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            raise click.ClickException(f"{warning}; pass --yes to confirm")
+        if not click.confirm(f"{warning}. Continue?", default=False, err=True):
+            raise click.ClickException("downgrade cancelled; nothing changed")
     store.downgrade(revision)
     _print_current(store)
 
@@ -392,7 +499,7 @@ def db_current(db: str | None) -> None:
 
         docstore db current --db docstore.db
     """
-    store = open_store(db, upgrade=False)
+    store = open_existing(db, read_only=True, any_schema=True)
     _print_current(store)
 
 
@@ -419,9 +526,16 @@ def db_history() -> None:
 # -- views, query, export, search, entities --------------------------------------------
 
 
-def open_existing(db: str | None) -> Any:
-    """A Store on a database that must already exist: reading never creates an empty one."""
+def open_existing(db: str | None, *, read_only: bool = False, any_schema: bool = False) -> Any:
+    """A Store on a database that must already exist (upgraded when behind the code).
+
+    `read_only`: a Store that cannot write, for the reading commands: reading never
+    creates, upgrades or switches the journal of a database. With `any_schema` (query,
+    export, db current) it also reads another program's database, or an older or newer
+    docstore's, as it is; otherwise those are refused in one line.
+    """
     from docstore.db import is_sqlite, resolve_url
+    from docstore.store import Store
 
     url = resolve_url(db)
     if is_sqlite(url) and url.database and not Path(url.database).exists():
@@ -429,7 +543,9 @@ def open_existing(db: str | None) -> Any:
             f"{url.database}: no such database file (create it with: docstore ingest FILE --db"
             f" {url.database})"
         )
-    return open_store(db)
+    if not read_only:
+        return open_store(db)
+    return Store(url, readonly=True, check_schema=not any_schema)
 
 
 @contextmanager
@@ -448,9 +564,9 @@ def _text_stdout() -> Iterator[Any]:
 
 @cli.command()
 @click.argument("name", required=False)
+@_output_options
 @db_option
-@json_option
-def views(name: str | None, db: str | None, as_json: bool) -> None:
+def views(name: str | None, fmt: str | None, max_width: int, db: str | None) -> None:
     """List the saved views with the question each answers; with NAME, describe one.
 
     A view's description gives its columns and an example query to adapt.
@@ -459,20 +575,29 @@ def views(name: str | None, db: str | None, as_json: bool) -> None:
 
         docstore views entity_documents --db docstore.db
     """
-    store = open_existing(db)
+    store = open_existing(db, read_only=True)
     if name is None:
         views = store.views()
-        if as_json:
-            payload = [view.__dict__ for view in views]
-            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        if fmt:
+            columns = ["name", "question", "description"]
+            rows = [(v.name, v.question, v.description) for v in views]
+            _emit(fmt, columns, rows, max_width, ["name", "question"])
             return
         width = max((len(v.name) for v in views), default=0)
         for view in views:
             click.echo(f"{view.name.ljust(width)}  {view.question}")
         return
     info = store.view(name)
-    if as_json:
+    if fmt == "json":  # one view: one object
         click.echo(json.dumps(info.__dict__, indent=2, ensure_ascii=False))
+        return
+    if fmt:
+        fields = list(info.__dict__)
+        values = tuple(
+            ", ".join(v) if isinstance(v, list) and fmt != "json" and fmt != "nl" else v
+            for v in info.__dict__.values()
+        )
+        _emit(fmt, fields, [values], max_width)
         return
     click.echo(f"{info.name}: {info.question}\n\n{info.description}\n")
     click.echo("Columns: " + ", ".join(info.columns) + "\n")
@@ -485,25 +610,23 @@ def views(name: str | None, db: str | None, as_json: bool) -> None:
         )
 
 
-def _output_options(fn: F) -> F:
-    for flag, value, text in reversed(
-        [
-            ("--table", "table", "Aligned columns (the default on a terminal)."),
-            ("--csv", "csv", "CSV (the default when piped)."),
-            ("--tsv", "tsv", "Tab-separated values."),
-            ("--json", "json", "A JSON array of objects."),
-            ("--nl", "nl", "Newline-delimited JSON, one object per line."),
-        ]
-    ):
-        fn = click.option(flag, "fmt", flag_value=value, help=text)(fn)
-    return fn
+def allow_superuser_option(fn: F) -> F:
+    return click.option(
+        "--allow-superuser",
+        is_flag=True,
+        help="On PostgreSQL, run the SQL as a superuser login when the docstore_reader role "
+        "is not available (otherwise refused).",
+    )(fn)
 
 
 def _params(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """-p NAME VALUE pairs; whole numbers are passed as integers (ids compare as numbers)."""
     params: dict[str, Any] = {}
     for key, value in pairs:
-        params[key.lstrip(":")] = int(value) if value.lstrip("-").isdigit() else value
+        number = int(value) if value.lstrip("-").isdigit() and len(value) < 30 else None
+        # Beyond 64 bits no database takes it as an integer: it stays text.
+        fits = number is not None and -(2**63) <= number < 2**63
+        params[key.lstrip(":")] = number if fits else value
     return params
 
 
@@ -526,12 +649,15 @@ def _params(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     show_default=True,
     help="Cancel the query after this many seconds (0: no limit).",
 )
+@allow_superuser_option
 @db_option
 def query(
     sql: str,
     params: tuple[tuple[str, str], ...],
     fmt: str | None,
+    max_width: int,
     timeout: float,
+    allow_superuser: bool,
     db: str | None,
 ) -> None:
     """Run one read-only SQL statement and print its rows.
@@ -547,13 +673,15 @@ def query(
 
     if sql == "-":
         sql = sys.stdin.read()
-    store = open_existing(db)
+    store = open_existing(db, read_only=True, any_schema=True)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     with (
-        store.stream(sql, _params(params), timeout=timeout or None) as result,
+        store.stream(
+            sql, _params(params), timeout=timeout or None, allow_superuser=allow_superuser
+        ) as result,
         _text_stdout() as out,
     ):
-        emit(fmt, result.columns, result.rows, out)
+        emit(fmt, result.columns, result.rows, out, max_width)
 
 
 @cli.command()
@@ -576,8 +704,8 @@ def query(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "tsv", "jsonl"]),
-    help="Output format. Default: from FILE's extension, else csv.",
+    type=click.Choice(["csv", "tsv", "jsonl", "json"]),
+    help="Output format. Default: from FILE's extension (a mismatch is refused), else csv.",
 )
 @click.option("--no-header", is_flag=True, help="Leave out the header row (CSV/TSV).")
 @click.option("--bom", is_flag=True, help="Start with a UTF-8 byte order mark (for Excel).")
@@ -595,6 +723,13 @@ def query(
     metavar="NAME VALUE",
     help="Bind :NAME in --sql to VALUE (repeatable).",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Cancel after this many seconds (0: no limit). Default: 30 for --sql, none otherwise.",
+)
+@allow_superuser_option
 @db_option
 def export(
     name: str | None,
@@ -606,6 +741,8 @@ def export(
     bom: bool,
     excel_safe: bool,
     params: tuple[tuple[str, str], ...],
+    timeout: float | None,
+    allow_superuser: bool,
     db: str | None,
 ) -> None:
     """Export a table or view (or a query's rows) as CSV, TSV or JSON Lines, streaming.
@@ -618,17 +755,21 @@ def export(
         docstore export entity_overview -o entities.csv --db docstore.db
     """
     from docstore.export import ExportOptions, format_for
+    from docstore.query import DEFAULT_TIMEOUT
 
     if sum(x is not None for x in (name, sql, all_dir)) != 1:
         raise click.UsageError("give exactly one of NAME, --sql SQL or --all DIR")
-    store = open_existing(db)
     options = ExportOptions(
-        format=fmt or format_for(output), header=not no_header, bom=bom, excel_safe=excel_safe
+        format=format_for(output, fmt), header=not no_header, bom=bom, excel_safe=excel_safe
     )
+    if timeout is None:  # user SQL gets query's limit; whole tables take as long as they take
+        timeout = DEFAULT_TIMEOUT if sql is not None else 0
+    limits: dict[str, Any] = {"timeout": timeout or None, "allow_superuser": allow_superuser}
+    store = open_existing(db, read_only=True, any_schema=True)
     if all_dir is not None:
-        _export_all(store, Path(all_dir), options)
+        _export_all(store, Path(all_dir), options, limits)
         return
-    what = {"name": name, "sql": sql, "options": options, "params": _params(params)}
+    what = {"name": name, "sql": sql, "options": options, "params": _params(params), **limits}
     if output:
         count = store.export(to=output, **what)
         echo_err(f"{count} row(s) written to {output}")
@@ -638,13 +779,13 @@ def export(
         echo_err(f"{count} row(s) written to stdout")
 
 
-def _export_all(store: Any, folder: Path, options: Any) -> None:
+def _export_all(store: Any, folder: Path, options: Any, limits: dict[str, Any]) -> None:
     from docstore.export import EXTENSIONS
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in store.exportable():
         path = folder / f"{name}.{EXTENSIONS[options.format]}"
-        count = store.export(name, to=path, options=options)
+        count = store.export(name, to=path, options=options, **limits)
         echo_err(f"{count} row(s) written to {path}")
 
 
@@ -654,9 +795,11 @@ def _export_all(store: Any, folder: Path, options: Any) -> None:
 @click.option(
     "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most hits shown."
 )
+@_output_options
 @db_option
-@json_option
-def search(text: str, entity: str | None, limit: int, db: str | None, as_json: bool) -> None:
+def search(
+    text: str, entity: str | None, limit: int, fmt: str | None, max_width: int, db: str | None
+) -> None:
     """Full-text search over passages, best matches first, with highlighted snippets.
 
     Every word must occur (in any form: "visits" finds "visited"); put a phrase in double
@@ -666,10 +809,15 @@ def search(text: str, entity: str | None, limit: int, db: str | None, as_json: b
 
         docstore search "military attachés" --entity Belarus --db docstore.db
     """
-    store = open_existing(db)
+    from docstore.search import Hit
+
+    store = open_existing(db, read_only=True)
     hits = store.search(text, entity=entity, limit=limit)
-    if as_json:
-        click.echo(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False))
+    if fmt:
+        columns = list(Hit.__dataclass_fields__)
+        rows = [tuple(h.as_dict().values()) for h in hits]
+        shown = ["document_id", "seq", "title", "snippet"]
+        _emit(fmt, columns, rows, max_width, shown)
         return
     if not hits:
         echo_err(f"no passage matches {text!r}")
@@ -681,27 +829,23 @@ def search(text: str, entity: str | None, limit: int, db: str | None, as_json: b
 
 
 @cli.command()
-@click.option("--type", "type_", metavar="TYPE", help="Only this type (person, country, ...).")
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES), help="Only this type.")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="0: all.")
+@_output_options
 @db_option
-@json_option
-def entities(type_: str | None, limit: int, db: str | None, as_json: bool) -> None:
+def entities(
+    type_: str | None, limit: int, fmt: str | None, max_width: int, db: str | None
+) -> None:
     """List entities, most mentioned first, with their mention and document counts.
 
     Example:
 
         docstore entities --type person --limit 20 --db docstore.db
     """
-    from docstore.output import write_table
-
-    store = open_existing(db)
+    store = open_existing(db, read_only=True)
     rows = store.entities(type=type_, limit=limit or None)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    columns = ["entity_id", "name", "type", "country", "mentions", "documents", "first_seen"]
-    with _text_stdout() as out:
-        write_table(out, columns, [tuple(r[c] for c in columns) for r in rows])
+    shown = ["entity_id", "name", "type", "country", "mentions", "documents", "first_seen"]
+    _emit(fmt or "table", rows.columns, rows.tuples(), max_width, shown)
 
 
 @click.command("show")
@@ -721,7 +865,7 @@ def entity_show(name: str, limit: int, db: str | None, as_json: bool) -> None:
 
         docstore entity show Lukashenka --db docstore.db
     """
-    store = open_existing(db)
+    store = open_existing(db, read_only=True)
     profile = store.entity(name, limit=limit)
     others = [i for i in store.find_entities(name) if i != profile["entity_id"]]
     if others:
@@ -850,4 +994,11 @@ _add_curation_commands()
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    cli()
+    import gc
+
+    try:
+        cli()
+    finally:
+        # Leave the extraction pipeline's millions of objects to the operating system: a
+        # collection at exit took seconds, and an interrupted ingest must end within one.
+        gc.freeze()

@@ -10,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 
+from docstore.errors import DatabaseError
+
 DEFAULT_DB = "docstore.db"
 MEMORY = ":memory:"
 ENV_VAR = "DOCSTORE_DB"
@@ -17,10 +19,14 @@ BUSY_TIMEOUT_MS = 60_000
 # Execution option for connections that only read: on SQLite they begin a plain (deferred)
 # transaction, so they neither wait for nor block writers.
 READ_ONLY_OPTION = "docstore_read_only"
-
-
-class DatabaseError(Exception):
-    """A database problem explained for people (bad URL, missing file, schema too new)."""
+__all__ = ["DatabaseError", "describe", "is_sqlite", "make_engine", "resolve_url"]
+# PostgreSQL role that read-only connections switch to (SET ROLE) when this login may:
+# SELECT on docstore's tables and views and nothing else; `docstore db upgrade` creates it.
+READER_ROLE = "docstore_reader"
+# Connection-record keys: the role a read-only PostgreSQL connection runs as (None: the
+# login itself) and whether the login is a superuser.
+ROLE_INFO = "docstore_role"
+SUPERUSER_INFO = "docstore_superuser"
 
 
 def resolve_url(db: str | None) -> URL:
@@ -30,16 +36,23 @@ def resolve_url(db: str | None) -> URL:
         return URL.create("sqlite+pysqlite", database=MEMORY)
     if "://" in value:
         try:
-            return make_url(value)
+            url = make_url(value)
         except Exception as exc:
             raise DatabaseError(f"not a valid database URL: {value} ({exc})") from None
+        if is_sqlite(url) and url.database and url.database != ":memory:":
+            # sqlite:///relative.db names a file relative to the current folder.
+            path = url.database
+            if not path.startswith("file:"):
+                url = url.set(database=str(Path(path).expanduser().resolve()))
+        return url
     return URL.create("sqlite+pysqlite", database=str(Path(value).expanduser().resolve()))
 
 
 def describe(url: URL) -> str:
     """A URL fit to print: the file for SQLite, the URL without its password otherwise."""
     if is_sqlite(url):
-        return url.database or MEMORY
+        name = url.database or MEMORY
+        return name[len("file:") :] if name.startswith("file:") else name
     return url.render_as_string(hide_password=True)
 
 
@@ -161,10 +174,39 @@ def _postgres_engine(url: URL, *, readonly: bool, timeout: float | None) -> Engi
         options.append("-c default_transaction_read_only=on")
     if timeout:
         options.append(f"-c statement_timeout={int(timeout * 1000)}")
+    if readonly:  # sorts and hashes of user SQL spill to disk beyond this, not to RAM
+        options.append(f"-c work_mem={READ_WORK_MEM}")
     connect_args = {"options": " ".join(options)} if options else {}
     try:
-        return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
         raise DatabaseError(
             f"PostgreSQL support needs the postgres extra: pip install 'docstore[postgres]' ({exc})"
         ) from None
+    if readonly:
+        event.listen(engine, "connect", _reader_role)
+    return engine
+
+
+READ_WORK_MEM = "32MB"
+
+
+def _reader_role(dbapi_conn: Any, record: Any) -> None:
+    """Run a read-only connection as the reader role when the login may (SET ROLE), so
+    that user SQL has SELECT on docstore's relations and no superuser powers."""
+    role = READER_ROLE
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cur.fetchone()
+        superuser = bool(row and row[0])
+        cur.execute(
+            "SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles WHERE rolname = %s",
+            (role,),
+        )
+        row = cur.fetchone()
+        member = bool(row and row[0])
+        if member:
+            cur.execute(f'SET ROLE "{role}"')
+    dbapi_conn.commit()
+    record.info[ROLE_INFO] = role if member else None
+    record.info[SUPERUSER_INFO] = superuser

@@ -11,7 +11,10 @@ import base64
 import csv
 import datetime as dt
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +25,17 @@ from sqlalchemy import Engine, inspect
 from docstore.db import DatabaseError
 from docstore.migrate import UNMODELLED_COLUMNS
 
-FORMATS = ("csv", "tsv", "jsonl")
-EXTENSIONS = {"csv": "csv", "tsv": "tsv", "jsonl": "jsonl"}
+FORMATS = ("csv", "tsv", "jsonl", "json")
+EXTENSIONS = {"csv": "csv", "tsv": "tsv", "jsonl": "jsonl", "json": "json"}
+# What a file's extension asks for.
+SUFFIX_FORMATS = {
+    "csv": "csv",
+    "tsv": "tsv",
+    "tab": "tsv",
+    "jsonl": "jsonl",
+    "ndjson": "jsonl",
+    "json": "json",
+}
 # Tables that are machinery rather than data: Alembic's bookkeeping, SQLite's FTS index.
 HIDDEN_PREFIXES = ("alembic_version", "passages_fts", "sqlite_")
 # A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
@@ -38,10 +50,25 @@ class ExportOptions:
     excel_safe: bool = False
 
 
-def format_for(path: str | Path | None, default: str = "csv") -> str:
-    """The format a file name asks for (.tsv, .jsonl, .ndjson), else `default`."""
-    suffix = Path(path).suffix.lower().lstrip(".") if path else ""
-    return {"tsv": "tsv", "tab": "tsv", "jsonl": "jsonl", "ndjson": "jsonl"}.get(suffix, default)
+def format_for(path: str | Path | None, given: str | None = None) -> str:
+    """The format of an export: `given` (--format), else the one FILE's extension names,
+    else CSV for stdout. A file whose extension says one format is never silently written
+    in another: a mismatch, or an extension that names no format, is refused."""
+    if not path:
+        return given or "csv"
+    suffix = Path(path).suffix.lower().lstrip(".")
+    wanted = SUFFIX_FORMATS.get(suffix)
+    if given is None:
+        if wanted is None:
+            known = ", ".join(f".{s}" for s in SUFFIX_FORMATS)
+            raise DatabaseError(
+                f"{path}: cannot tell the format from the extension "
+                f"{'.' + suffix if suffix else '(none)'}: use one of {known} or give --format"
+            )
+        return wanted
+    if wanted is not None and wanted != given:
+        raise DatabaseError(f"{path}: the extension .{suffix} does not match --format {given}")
+    return given
 
 
 def exportable(engine: Engine) -> dict[str, list[str]]:
@@ -84,6 +111,8 @@ def write_rows(
         out.write("\ufeff")
     if options.format == "jsonl":
         return _write_jsonl(out, columns, rows)
+    if options.format == "json":
+        return write_json_array(out, columns, rows)
     if options.format not in FORMATS:
         raise DatabaseError(f"unknown export format {options.format!r}: {', '.join(FORMATS)}")
     writer = csv.writer(
@@ -128,6 +157,40 @@ def _write_jsonl(out: TextIO, columns: list[str], rows: Iterable[tuple[Any, ...]
         out.write(json.dumps(dict(zip(columns, row, strict=True)), **JSON_STYLE) + "\n")
         count += 1
     return count
+
+
+def write_json_array(out: TextIO, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
+    """A JSON array of objects, written row by row (streams like the other formats)."""
+    count = 0
+    out.write("[")
+    for row in rows:
+        out.write(",\n " if count else "\n ")
+        out.write(json.dumps(dict(zip(columns, row, strict=True)), **JSON_STYLE))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+@contextmanager
+def replacing(path: str | Path) -> Iterator[TextIO]:
+    """A text file that replaces `path` only when the block succeeds.
+
+    Rows go to a temporary file beside it, renamed over `path` at the end: a failed or
+    interrupted export leaves an existing file as it was and no partial file behind.
+    """
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise DatabaseError(f"{path}: folder {folder} does not exist")
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(temp, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def json_value(value: Any) -> Any:

@@ -38,7 +38,7 @@ MENTION_LABELS = (
     "MISC",
 )
 STATEMENT_STATUSES = ("auto", "verified", "rejected")
-RUN_STATUSES = ("running", "completed", "failed", "interrupted")
+RUN_STATUSES = ("running", "completed", "failed", "interrupted", "abandoned")
 JUDGEMENT_KINDS = (
     "entity_merge",
     "entity_split",
@@ -251,6 +251,9 @@ class IngestRun(Base):
     documents_added: Mapped[int] = mapped_column(Integer, default=0)
     documents_skipped: Mapped[int] = mapped_column(Integer, default=0)
     documents_failed: Mapped[int] = mapped_column(Integer, default=0)
+    # The process running it, so that the next run can tell a dead run (abandoned).
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
 
     __table_args__ = (CheckConstraint(one_of("status", RUN_STATUSES), name="status"),)
 

@@ -5,28 +5,35 @@ Everything but the table streams (the table needs every row to size its columns)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from docstore.export import JSON_STYLE, ExportOptions, cell_text, write_rows
+from docstore.export import ExportOptions, cell_text, write_json_array, write_rows
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "nl")
 MAX_CELL = 60
 
 
-def emit(fmt: str, columns: list[str], rows: Iterable[tuple[Any, ...]], out: TextIO) -> int:
+def emit(
+    fmt: str,
+    columns: list[str],
+    rows: Iterable[tuple[Any, ...]],
+    out: TextIO,
+    max_width: int = MAX_CELL,
+) -> int:
     """Write rows in one of OUTPUT_FORMATS; returns the number of rows."""
     if fmt == "table":
-        return write_table(out, columns, rows)
+        return write_table(out, columns, rows, max_width)
     if fmt == "json":
         return write_json_array(out, columns, rows)
     return write_rows(out, columns, rows, ExportOptions(format="jsonl" if fmt == "nl" else fmt))
 
 
-def write_table(out: TextIO, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
-    """Columns aligned, long cells cut at MAX_CELL characters, line breaks shown as ⏎."""
-    cells = [[_short(cell_text(v)) for v in row] for row in rows]
+def write_table(
+    out: TextIO, columns: list[str], rows: Iterable[tuple[Any, ...]], max_width: int = MAX_CELL
+) -> int:
+    """Columns aligned, cells cut at `max_width` characters (0: never), line breaks as ⏎."""
+    cells = [[_short(cell_text(v), max_width) for v in row] for row in rows]
     widths = [len(c) for c in columns]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
@@ -39,18 +46,8 @@ def write_table(out: TextIO, columns: list[str], rows: Iterable[tuple[Any, ...]]
     return len(cells)
 
 
-def _short(text: str) -> str:
+def _short(text: str, max_width: int) -> str:
     text = text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\t", " ")
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-
-
-def write_json_array(out: TextIO, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
-    """A JSON array of objects, written row by row."""
-    count = 0
-    out.write("[")
-    for row in rows:
-        out.write(",\n " if count else "\n ")
-        out.write(json.dumps(dict(zip(columns, row, strict=True)), **JSON_STYLE))
-        count += 1
-    out.write("\n]\n" if count else "]\n")
-    return count
+    if max_width <= 0 or len(text) <= max_width:
+        return text
+    return text[: max(max_width - 1, 0)] + "…"

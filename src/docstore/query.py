@@ -21,10 +21,28 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, StatementError
 
-from docstore.db import READ_ONLY_OPTION, DatabaseError, is_memory, is_sqlite, make_engine
+from docstore.db import (
+    READ_ONLY_OPTION,
+    ROLE_INFO,
+    SUPERUSER_INFO,
+    DatabaseError,
+    is_memory,
+    is_sqlite,
+    make_engine,
+)
 
 DEFAULT_TIMEOUT = 30.0
 STREAM_BATCH = 1000
+# SQLite: the longest string or blob one query may build (a cell, or a function's value),
+# so that one heavy function call cannot take gigabytes between two checks of the time
+# limit. Larger than any stored body (ingest refuses files over 20 MB by default).
+MAX_VALUE_BYTES = 256 * 1024 * 1024
+# SQLite: the most heap a query process's SQLite may hold (process-wide soft limit: SQLite
+# frees cache first, then fails allocations with "out of memory").
+HEAP_LIMIT_BYTES = 1024 * 1024 * 1024
+_SQLITE_LIMIT_LENGTH = 0  # sqlite3.SQLITE_LIMIT_LENGTH (named in the module from 3.11)
+# PostgreSQL: functions that change the role or session user mid-query.
+_ROLE_CHANGE = re.compile(r"\bset_config\b", re.I)
 
 # Pragmas that only read, even with an argument (`PRAGMA table_info(documents)`).
 READING_PRAGMAS = frozenset(
@@ -114,6 +132,9 @@ def _readonly(url: URL, timeout: float | None) -> tuple[Engine, dict[str, str]]:
 
         @event.listens_for(engine, "connect")
         def _authorize(dbapi_conn: Any, _record: Any) -> None:
+            if hasattr(dbapi_conn, "setlimit"):  # Python 3.11+
+                dbapi_conn.setlimit(_SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+            dbapi_conn.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT_BYTES}")
             dbapi_conn.set_authorizer(_authorizer(state))
 
     else:
@@ -135,11 +156,45 @@ def _authorizer(state: dict[str, str]) -> Any:
             return sqlite3.SQLITE_OK
         if action in _ALLOWED_ACTIONS:
             return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
+            # FTS5 asks this while opening its table (declaring the virtual table's schema);
+            # nothing is written: the file is opened read-only and query_only is on.
+            return sqlite3.SQLITE_OK
         # The first refusal names the statement (CREATE TEMP TABLE, not its INSERT).
         state.setdefault("denied", _ACTION_NAMES.get(action, f"action {action}"))
         return sqlite3.SQLITE_DENY
 
     return check
+
+
+def _first_word(sql: str) -> str:
+    """The statement's keyword, for messages ("COPY", "DROP TABLE")."""
+    words = _SKIPPED_LEADING.sub(" ", sql).split()
+    if not words:
+        return "an empty statement"
+    head = words[0].upper()
+    if head in ("CREATE", "DROP", "ALTER") and len(words) > 1:
+        return f"{head} {words[1].upper()}"
+    return head
+
+
+_QUERY_WORDS = frozenset({"SELECT", "WITH", "VALUES", "TABLE", "(SELECT", "("})
+_SKIPPED_LEADING = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
+
+
+def _check_role(conn: Connection, sql: str, allow_superuser: bool) -> None:
+    info = conn.connection.info
+    role = info.get(ROLE_INFO)
+    if role is None and info.get(SUPERUSER_INFO) and not allow_superuser:
+        raise QueryError(
+            "query refused: connected as a PostgreSQL superuser and the docstore_reader role "
+            "is not available (run docstore db upgrade as a superuser to create it, connect as "
+            "a less privileged user, or pass --allow-superuser)"
+        )
+    if role is not None and _ROLE_CHANGE.search(sql):
+        raise QueryError(
+            "query refused: set_config could leave the docstore_reader role user SQL runs as"
+        )
 
 
 def _execute(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
@@ -150,7 +205,8 @@ def _execute(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
 
 
 _SKIPPED = re.compile(
-    r"'(?:[^']|'')*'?"  # string literal
+    r"(?<![\w$])[Ee]'(?:[^'\\]|\\.|'')*'?"  # escape string: E'it\'s'
+    r"|'(?:[^']|'')*'?"  # string literal
     r'|"(?:[^"]|"")*"?'  # quoted identifier
     r"|--[^\n]*"  # line comment
     r"|/\*.*?(?:\*/|$)"  # block comment
@@ -187,6 +243,9 @@ def explain(exc: Exception, state: dict[str, str], timeout: float | None) -> str
     reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     low = reason.lower()
     denied = state.pop("denied", None)
+    given = state.get("statement", "")
+    if denied and not denied.startswith("PRAGMA") and given not in _QUERY_WORDS:
+        denied = given  # name the statement given (DROP TABLE), not the step refused first
     if "one statement at a time" in low or "multiple commands" in low:
         return "query refused: give one SQL statement at a time"
     if denied or "not authorized" in low:
@@ -243,24 +302,47 @@ class ReadOnlyRunner:
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
         stream: bool = False,
+        allow_superuser: bool = False,
     ) -> Iterator[QueryResult]:
-        """Run one read-only statement; rows are fetched lazily (in batches when `stream`)."""
+        """Run one read-only statement; rows are fetched lazily (in batches when `stream`).
+
+        On PostgreSQL the statement runs as the reader role when the login may switch to
+        it; a superuser login that cannot is refused unless `allow_superuser`.
+        """
         engine, state = self._engine()
+        state["statement"] = _first_word(sql)
+        postgres = not is_sqlite(self.url)
         with (
             engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn,
             _limits(conn, state, timeout, shared=self.memory),
         ):
-            if stream:
+            if postgres:
+                _check_role(conn, sql, allow_superuser)
+            if stream or postgres:
+                # PostgreSQL: always a server-side cursor, DECLAREd FOR the statement, which
+                # takes only a query: COPY, SET, DO, CALL and the like never run at all.
                 conn = conn.execution_options(yield_per=STREAM_BATCH)
             try:
                 result = _execute(conn, sql, dict(params or {}))
             except (DBAPIError, StatementError) as exc:
                 message = explain(exc, state, timeout)
-                if stream and not is_sqlite(self.url) and "syntax error" in message:
-                    message += " (exports stream the rows of one SELECT statement)"
+                if (
+                    postgres
+                    and "syntax error" in message
+                    and state["statement"] not in (_QUERY_WORDS)
+                ):
+                    message = (
+                        f"query refused: docstore query is read-only and {state['statement']} "
+                        "is not a query (run one SELECT, VALUES, TABLE or WITH ... SELECT)"
+                    )
+                if postgres:
+                    conn.invalidate()  # a connection left mid-protocol is not reused
                 raise QueryError(message) from None
             if not result.returns_rows:
-                raise QueryError("query refused: only statements that return rows are run")
+                raise QueryError(
+                    f"query refused: {state['statement']} returns no rows; only statements "
+                    "that return rows are run"
+                )
             yield QueryResult(list(result.keys()), _rows(result, state, timeout))
 
 

@@ -18,7 +18,9 @@ from sqlalchemy import Connection, text
 from docstore.db import DatabaseError
 
 FTS_TABLE = "passages_fts"
-# PostgreSQL (revision 0003): `to_tsvector('english', text)`, stored, with a GIN index.
+# PostgreSQL (revisions 0003, 0007): `to_tsvector('docstore_english', text)`, stored, with
+# a GIN index; the configuration is english with accents removed (unaccent) where it can be.
+PG_CONFIG = "docstore_english"
 PG_COLUMN = "text_search"
 PG_INDEX = "ix_passages_text_search"
 OPEN, CLOSE = "[", "]"
@@ -108,14 +110,14 @@ def _postgres_sql(parts: list[str], params: dict[str, Any], entity_filter: str) 
     terms = []
     for i, part in enumerate(parts):
         params[f"q{i}"] = part
-        terms.append(f"phraseto_tsquery('english', :q{i})")
+        terms.append(f"phraseto_tsquery('{PG_CONFIG}', :q{i})")
     # Matching and ranking both read the stored vector: no passage text is parsed again,
     # except the few returned ones, for their headlines (evaluated after the LIMIT).
     vector = f"p.{PG_COLUMN}"
     options = f"StartSel={OPEN}, StopSel={CLOSE}, MaxFragments=2, MaxWords=30, MinWords=12"
     return f"""
         SELECT p.id, p.document_id, d.title, d.published_at, p.seq, p.kind,
-               ts_headline('english', p.text, q.query, '{options}') AS snippet,
+               ts_headline('{PG_CONFIG}', p.text, q.query, '{options}') AS snippet,
                ts_rank({vector}, q.query) AS score
         FROM passages p
         JOIN documents d ON d.id = p.document_id

@@ -6,13 +6,16 @@ scripts call the same methods. Results are plain: dataclasses, `Rows` (dicts) an
 
 from __future__ import annotations
 
+import os
+import socket
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, event, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
 from docstore import extract, migrate, vocabulary
@@ -21,7 +24,14 @@ from docstore.curation.verbs import CurationVerbs
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.duplicates import find_duplicate
 from docstore.enrich import can_enrich, enrich, filled_note
-from docstore.export import ExportOptions, exportable, format_for, relation_sql, write_rows
+from docstore.export import (
+    ExportOptions,
+    exportable,
+    format_for,
+    relation_sql,
+    replacing,
+    write_rows,
+)
 from docstore.extract.types import DocumentInput
 from docstore.extracted import Extracted, extract_file
 from docstore.ingest import Prepared, discover, iter_prepared, prepare_remote
@@ -117,18 +127,32 @@ class Store(CurationVerbs):
         *,
         upgrade: bool = True,
         notify: Callable[[str], None] | None = None,
+        readonly: bool = False,
+        check_schema: bool = True,
     ) -> None:
+        """`readonly`: connections that cannot write (SQLite mode=ro, a PostgreSQL read-only
+        transaction), no schema upgrade, and (unless not `check_schema`) a one-line refusal
+        unless the database is docstore's at the code's revision: what reading commands use."""
         from docstore.query import ReadOnlyRunner
 
         self.url = db if isinstance(db, URL) else resolve_url(db)
         # Writers begin with SQLite's write lock (BEGIN IMMEDIATE), so that concurrent
         # writers wait for each other instead of failing.
-        self._writer: Engine = make_engine(self.url)
+        self._writer: Engine = make_engine(self.url, readonly=readonly)
+        self._raw_connections: weakref.WeakSet[Any] = weakref.WeakSet()
+        event.listen(self._writer, "connect", self._track_connection)
         # The same pool, for reading: a plain BEGIN, which neither waits for nor blocks a
         # writer. Use it for your own SQL (`with store.engine.connect() as conn: ...`).
         self.engine: Engine = self._writer.execution_options(**{READ_ONLY_OPTION: True})
         self._reads = ReadOnlyRunner(self.url, self._writer)
-        if upgrade:
+        if readonly:
+            if check_schema:
+                try:
+                    migrate.require_current(self._writer)
+                except BaseException:
+                    self.close()
+                    raise
+        elif upgrade:
             migrate.ensure_schema(self._writer, notify)
             vocabulary.ensure_predicates(self._writer)
 
@@ -185,6 +209,7 @@ class Store(CurationVerbs):
                 on_outcome(outcome)
 
         status = "completed"
+        crash: BaseException | None = None
         try:
             with terminate_as_interrupt():
                 found = discover(paths, options.read)
@@ -211,12 +236,32 @@ class Store(CurationVerbs):
             report.interrupted = True
             status = "interrupted"
             raise
+        except BaseException as exc:  # a crash: the run says so, with the reason
+            crash = exc
+            status = "failed"
+            raise
         finally:
-            if status != "interrupted" and report.failed:
+            if status == "completed" and report.failed:
                 status = "failed"
             with signals_deferred():
+                # An interrupt can land between a connection's BEGIN and SQLAlchemy's record
+                # of it: roll back every connection of this store so that none holds the
+                # write lock the run row needs.
+                self._release_connections()
+                if crash is not None:
+                    message = f"ingest stopped: {type(crash).__name__}: {one_line(crash)}"
+                    self._record_error(report.run_id, Outcome("(run)", "failed", message))
                 self._finish_run(report, status)
         return report
+
+    def _track_connection(self, dbapi_conn: Any, _record: Any) -> None:
+        with suppress(TypeError):
+            self._raw_connections.add(dbapi_conn)
+
+    def _release_connections(self) -> None:
+        for raw in list(self._raw_connections):
+            with suppress(Exception):
+                raw.rollback()
 
     def _prepare_all(
         self, files: list[Path], options: IngestOptions
@@ -293,13 +338,18 @@ class Store(CurationVerbs):
         return Outcome(item.source, "added", "", doc_id)
 
     def _start_run(self) -> int:
+        pid, host = os.getpid(), socket.gethostname()
         with self._writer.begin() as conn:
+            _lock_writers(conn)
+            _abandon_dead_runs(conn, host)
             return int(
                 conn.execute(
                     insert(IngestRun).returning(IngestRun.id),
                     {
                         "started_at": now_iso(),
                         "status": "running",
+                        "pid": pid,
+                        "host": host,
                         "files_seen": 0,
                         "documents_added": 0,
                         "documents_skipped": 0,
@@ -416,6 +466,7 @@ class Store(CurationVerbs):
         params: Mapping[str, Any] | None = None,
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
+        allow_superuser: bool = False,
     ) -> Rows:
         """The rows of one read-only statement, with `:name` parameters.
 
@@ -423,7 +474,9 @@ class Store(CurationVerbs):
         one statement; the statement is cancelled after `timeout` seconds (None: no limit).
         Failures raise QueryError with a one-line reason.
         """
-        with self._reads.run(sql, params, timeout=timeout) as result:
+        with self._reads.run(
+            sql, params, timeout=timeout, allow_superuser=allow_superuser
+        ) as result:
             return Rows(result.columns, result.rows)
 
     @contextmanager
@@ -434,12 +487,15 @@ class Store(CurationVerbs):
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
         server_side: bool = False,
+        allow_superuser: bool = False,
     ) -> Iterator[QueryResult]:
         """Like `query`, with the rows as an iterator consumed while the block runs:
         `with store.stream(sql) as result: for row in result.rows: ...`. SQLite computes
         them as they are read; `server_side` reads them from a PostgreSQL cursor in batches
         (for one SELECT), so that memory stays flat."""
-        with self._reads.run(sql, params, timeout=timeout, stream=server_side) as result:
+        with self._reads.run(
+            sql, params, timeout=timeout, stream=server_side, allow_superuser=allow_superuser
+        ) as result:
             yield result
 
     def export(
@@ -451,19 +507,25 @@ class Store(CurationVerbs):
         options: ExportOptions | None = None,
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
+        allow_superuser: bool = False,
     ) -> int:
         """Stream a table or view (`name`) or a read-only query's rows (`sql`) to a file
         path or an open text file (opened with newline=""), in constant memory; returns the
-        number of rows written. The format follows `options`, else the file's extension."""
+        number of rows written. The format follows `options`, else the file's extension
+        (an extension that names no format is refused). A file is replaced only when the
+        export succeeds (rows go to a temporary file beside it first)."""
         if (name is None) == (sql is None):
             raise ValueError("give exactly one of name or sql")
-        statement = sql if sql is not None else relation_sql(self.engine, str(name))
+        path = to if isinstance(to, str | Path) else None
         if options is None:
-            options = ExportOptions(format=format_for(to if isinstance(to, str | Path) else None))
-        with self._reads.run(statement, params, timeout=timeout, stream=True) as result:
-            if not isinstance(to, str | Path):
-                return write_rows(to, result.columns, result.rows, options)
-            with open(to, "w", encoding="utf-8", newline="") as fh:
+            options = ExportOptions(format=format_for(path))
+        statement = sql if sql is not None else relation_sql(self.engine, str(name))
+        with self._reads.run(
+            statement, params, timeout=timeout, stream=True, allow_superuser=allow_superuser
+        ) as result:
+            if path is None:
+                return write_rows(to, result.columns, result.rows, options)  # type: ignore[arg-type]
+            with replacing(path) as fh:
                 return write_rows(fh, result.columns, result.rows, options)
 
     def exportable(self) -> list[str]:
@@ -578,6 +640,38 @@ def _lock_writers(conn: Connection) -> None:
 
 
 _PG_WRITER_LOCK = 7_325_002
+
+
+def _abandon_dead_runs(conn: Connection, host: str) -> None:
+    """Runs left `running` by a process of this host that no longer exists (killed with
+    SIGKILL, or the machine went down) become `abandoned`. Runs of other hosts, or from
+    before docstore recorded processes, cannot be checked and stay as they are."""
+    rows = conn.execute(
+        select(IngestRun.id, IngestRun.pid).where(
+            IngestRun.status == "running", IngestRun.host == host, IngestRun.pid.is_not(None)
+        )
+    ).all()
+    gone = [run_id for run_id, pid in rows if pid is not None and not _process_alive(pid)]
+    if gone:
+        conn.execute(
+            update(IngestRun)
+            .where(IngestRun.id.in_(gone))
+            .values(status="abandoned", finished_at=now_iso())
+        )
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    except OSError:
+        return True
+    return True
 
 
 def one_line(exc: BaseException) -> str:

@@ -21,6 +21,8 @@ import yaml
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from docstore.db import READ_ONLY_OPTION
+
 _DATA_PACKAGE = "docstore.extract"
 # The data files whose content decides what statements are extracted: a change to any of
 # them changes the extractor version, so `reextract --outdated` revisits every document.
@@ -179,8 +181,8 @@ def ensure_predicates(engine: Engine) -> bool:
     """Bring the `predicates` table in step with predicates.yaml when the recorded version
     differs; returns whether it changed anything. One read when nothing changed."""
     version = predicates_version()
-    try:
-        with engine.connect() as conn:
+    try:  # the check only reads: it must not wait for (or block) a writer
+        with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:
             if recorded_version(conn) == version:
                 return False
     except DBAPIError:  # a database older than revision 0006: the upgrade comes first
