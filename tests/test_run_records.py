@@ -69,7 +69,7 @@ def test_a_crash_is_recorded_with_its_reason(
     def broken(*_: object, **__: object) -> object:
         raise MemoryError("out of memory while preparing")
 
-    monkeypatch.setattr("docstore.store.prepare_file", broken)
+    monkeypatch.setattr("docstore.store.iter_prepared", broken)
     with pytest.raises(MemoryError):
         store.ingest([folder])
     store.close()

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from docstore.db import DatabaseError
-from docstore.search import CLOSE, OPEN, fts5_query, phrases
+from docstore.search import CLOSE, OPEN, PG_CONFIG, fts5_query, phrases
 
 # Rows per list on the entity page and per page of search results and statements.
 LIST_LIMIT = 20
@@ -451,11 +451,11 @@ def search_page(conn: Connection, f: SearchFilters) -> SearchPage:
         terms = []
         for i, part in enumerate(phrases(f.q)):
             params[f"q{i}"] = part
-            terms.append(f"phraseto_tsquery('english', :q{i})")
+            terms.append(f"phraseto_tsquery('{PG_CONFIG}', :q{i})")
         options = f"StartSel={OPEN}, StopSel={CLOSE}, MaxFragments=2, MaxWords=30, MinWords=12"
         sql = f"""
             SELECT p.id AS passage_id, p.document_id, d.title, d.published_at, p.seq, p.kind,
-                   ts_headline('english', p.text, q.query, '{options}') AS snippet
+                   ts_headline('{PG_CONFIG}', p.text, q.query, '{options}') AS snippet
             FROM passages p JOIN documents d ON d.id = p.document_id
             CROSS JOIN (SELECT {" && ".join(terms)} AS query) q
             WHERE p.text_search @@ q.query {extra}
