@@ -18,17 +18,8 @@ from sqlalchemy import Connection, insert, or_, select
 
 from docstore.models import JUDGEMENT_KINDS, Judgement
 
-ENTITY_KINDS = (
-    "entity_merge",
-    "entity_split",
-    "entity_rename",
-    "entity_retype",
-    "entity_reject",
-    "entity_link",
-    "alias_add",
-    "alias_remove",
-)
-STATEMENT_KINDS = ("statement_reject", "statement_verify", "statement_edit")
+ENTITY_KINDS = tuple(k for k in JUDGEMENT_KINDS if k.startswith(("entity_", "alias_")))
+STATEMENT_KINDS = tuple(k for k in JUDGEMENT_KINDS if k.startswith("statement_"))
 
 
 def default_author() -> str:
