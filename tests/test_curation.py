@@ -401,3 +401,25 @@ def test_learned_gazetteer_finds_judged_names_extraction_misses(
             text("SELECT COUNT(*) FROM mentions WHERE text = 'the gas company'")
         ).scalar()
     assert left == 0
+
+
+def test_judgements_survive_a_schema_downgrade_and_upgrade(store: Store) -> None:
+    """Judgements live in their own table from revision 0005 on: taking the schema back to
+    0005 and up again (every later migration replayed, ingest_runs rebuilt on SQLite) keeps
+    them, and they still apply to a full re-extraction afterwards."""
+    full, others = house(store)
+    store.merge_entities(full, sorted(others), author="alice")
+    store.retype_entity(holdings_key(store), "other", author="alice")
+    judged = state(store)
+    with store.engine.connect() as conn:
+        kept = conn.execute(select(Judgement.kind, Judgement.author).order_by(Judgement.id)).all()
+    store.downgrade("0005")
+    store.upgrade()
+    with store.engine.connect() as conn:
+        assert (
+            conn.execute(select(Judgement.kind, Judgement.author).order_by(Judgement.id)).all()
+            == kept
+        )
+    store.reextract(outdated_only=False)
+    assert keys_of_mentions(store, "House") == {full}
+    assert state(store) == judged
