@@ -315,7 +315,8 @@ class _progress:
         self.documents = 0
         self.started = 0.0
 
-    def __enter__(self) -> _progress:
+    def __enter__(self) -> Callable[[Path], None]:
+        """Returns `advance`, to call with each file as it is read."""
         import time
 
         if sys.stderr.isatty() and not os.environ.get("CI"):
@@ -330,7 +331,7 @@ class _progress:
                     item_show_func=self._rate,
                 )
                 self.bar.__enter__()
-        return self
+        return self.advance
 
     def _rate(self, _item: object) -> str:
         import time

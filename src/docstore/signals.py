@@ -56,3 +56,18 @@ def terminate_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def interrupt_behind(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM that `exc` replaced, if any. Cleanup code that fails while an
+    interrupt passes through replaces it with its own error (SQLAlchemy's PostgreSQL
+    pre-ping, interrupted mid-query, fails to restore autocommit); that error must still
+    stop the run as an interrupt, not be reported as one failed document."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None

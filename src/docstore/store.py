@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import socket
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -48,7 +47,12 @@ from docstore.query import DEFAULT_TIMEOUT, QueryResult
 from docstore.readers import ReadOptions
 from docstore.results import Revision, Rows, ViewSummary
 from docstore.search import Hit
-from docstore.signals import Interrupted, signals_deferred, terminate_as_interrupt
+from docstore.signals import (
+    Interrupted,
+    interrupt_behind,
+    signals_deferred,
+    terminate_as_interrupt,
+)
 from docstore.views import ViewInfo, catalog, describe_view
 from docstore.workers import prepare_in_pool
 from docstore.writer import (
@@ -139,8 +143,12 @@ class Store(CurationVerbs):
         # Writers begin with SQLite's write lock (BEGIN IMMEDIATE), so that concurrent
         # writers wait for each other instead of failing.
         self._writer: Engine = make_engine(self.url, readonly=readonly)
-        self._raw_connections: weakref.WeakSet[Any] = weakref.WeakSet()
+        # Every DBAPI connection of the pool, by id (sqlite3 connections cannot be weakly
+        # referenced), until the pool closes it.
+        self._raw_connections: dict[int, Any] = {}
         event.listen(self._writer, "connect", self._track_connection)
+        event.listen(self._writer, "close", self._forget_connection)
+        event.listen(self._writer, "close_detached", self._forget_connection)
         # The same pool, for reading: a plain BEGIN, which neither waits for nor blocks a
         # writer. Use it for your own SQL (`with store.engine.connect() as conn: ...`).
         self.engine: Engine = self._writer.execution_options(**{READ_ONLY_OPTION: True})
@@ -237,6 +245,10 @@ class Store(CurationVerbs):
             status = "interrupted"
             raise
         except BaseException as exc:  # a crash: the run says so, with the reason
+            if (interrupt := interrupt_behind(exc)) is not None:
+                report.interrupted = True
+                status = "interrupted"
+                raise interrupt from exc
             crash = exc
             status = "failed"
             raise
@@ -255,11 +267,20 @@ class Store(CurationVerbs):
         return report
 
     def _track_connection(self, dbapi_conn: Any, _record: Any) -> None:
-        with suppress(TypeError):
-            self._raw_connections.add(dbapi_conn)
+        self._raw_connections[id(dbapi_conn)] = dbapi_conn
+
+    def _forget_connection(self, dbapi_conn: Any, _record: Any = None) -> None:
+        """Before the pool closes a connection (also one it invalidates because an interrupt
+        landed inside a statement): roll it back first. Closing a SQLite connection whose
+        statement is still referenced (by the interrupt's traceback) only makes it a zombie
+        that keeps its transaction, and with it the write lock, until that statement is
+        freed; the run row could then not be closed."""
+        self._raw_connections.pop(id(dbapi_conn), None)
+        with suppress(Exception):
+            dbapi_conn.rollback()
 
     def _release_connections(self) -> None:
-        for raw in list(self._raw_connections):
+        for raw in list(self._raw_connections.values()):
             with suppress(Exception):
                 raw.rollback()
 
@@ -332,6 +353,8 @@ class Store(CurationVerbs):
         except KeyboardInterrupt:
             raise
         except Exception as exc:
+            if (interrupt := interrupt_behind(exc)) is not None:
+                raise interrupt from exc
             return Outcome(
                 item.source, "failed", f"{item.source}: could not be stored ({one_line(exc)})"
             )
@@ -700,6 +723,10 @@ class _UidProbe:
             self.conn = self.store.engine.connect().execution_options(**{READ_ONLY_OPTION: True})
         try:
             return self.conn.execute(_UID_STORED, {"uid": uid}).first() is not None
+        except Exception as exc:  # the reader's `except Exception` must not swallow it
+            if (interrupt := interrupt_behind(exc)) is not None:
+                raise interrupt from exc
+            raise
         finally:
             self.conn.rollback()
 
