@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, select
 
@@ -40,11 +40,11 @@ class CurationVerbs:
 
     engine: Engine
 
-    def transaction(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by Store
 
-    def _reextract_one(self, conn: Connection, doc_id: int, extractor: Any) -> None:
-        raise NotImplementedError
+        def transaction(self) -> AbstractContextManager[Connection]: ...
+
+        def _reextract_one(self, conn: Connection, doc_id: int, extractor: Any) -> None: ...
 
     def _reextractor(self) -> Callable[[Connection, int], None]:
         """Re-extract one stored document; the extractor is built on first use only."""
