@@ -31,6 +31,21 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, sigs)
 
 
+_pending: list[bool] = [False]
+
+
+def raise_if_terminated() -> None:
+    """Raise the SIGTERM whose exception was swallowed where it landed.
+
+    A signal handler's exception surfaces in whatever Python code runs at that moment; in
+    a garbage-collector callback, a weakref callback or a `__del__`, Python prints it as
+    "ignored" and goes on. Long loops call this between documents so such a SIGTERM still
+    stops the run."""
+    if _pending[0]:
+        _pending[0] = False
+        raise Interrupted()
+
+
 @contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
     """Turn SIGTERM into an exception so the run row is closed as interrupted.
@@ -45,6 +60,7 @@ def terminate_as_interrupt() -> Iterator[None]:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGTERM)
             return
+        _pending[0] = True
         raise Interrupted()
 
     try:
@@ -52,8 +68,12 @@ def terminate_as_interrupt() -> Iterator[None]:
     except ValueError:  # not the main thread
         yield
         return
+    _pending[0] = False
     try:
         yield
+    except KeyboardInterrupt:
+        _pending[0] = False  # delivered
+        raise
     finally:
         signal.signal(signal.SIGTERM, previous)
 

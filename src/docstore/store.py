@@ -50,6 +50,7 @@ from docstore.search import Hit
 from docstore.signals import (
     Interrupted,
     interrupt_behind,
+    raise_if_terminated,
     signals_deferred,
     terminate_as_interrupt,
 )
@@ -215,6 +216,7 @@ class Store(CurationVerbs):
                 report.skipped += 1
             if on_outcome:
                 on_outcome(outcome)
+            raise_if_terminated()
 
         status = "completed"
         crash: BaseException | None = None
@@ -240,6 +242,7 @@ class Store(CurationVerbs):
                         record(self._store_prepared(item, options))
                         if options.fail_fast and report.failed:
                             return report
+                raise_if_terminated()
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as Interrupted
             report.interrupted = True
             status = "interrupted"
@@ -446,6 +449,7 @@ class Store(CurationVerbs):
                     report.done.append(doc_id)
                 if on_document:
                     on_document(doc_id, error)
+                raise_if_terminated()
         return report
 
     def _reextract_one(self, conn: Connection, doc_id: int, extractor: Any) -> None:
