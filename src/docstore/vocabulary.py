@@ -44,7 +44,7 @@ class DataFileError(ValueError):
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_BASE_LOADER):  # type: ignore[misc]
+class _StrictLoader(_BASE_LOADER):
     """YAML's safe loader, refusing a mapping that repeats a key (the last would win)."""
 
 
