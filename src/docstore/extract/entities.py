@@ -80,6 +80,9 @@ class NameRules:
         self.key_for = key_for
         self._cache: dict[int, tuple[str, str, bool]] = {}
         self._body = ""
+        self._lower_words: set[str] = set()
+        # a run holding one of these is never typed a person by its given name or surname
+        self._heads = words.org_heads | words.loc_heads | words.fac_heads | words.event_heads
 
     def _info(self, doc: Doc, orth: int) -> tuple[str, str, bool]:
         info = self._cache.get(orth)
@@ -103,6 +106,7 @@ class NameRules:
         body = doc_text(doc)
         self._body = body
         lower_words = set(_LOWER_WORD.findall(body))
+        self._lower_words = lower_words
         connectors = self.w.connectors
         out: list[Candidate] = []
         n = len(doc)
@@ -455,7 +459,67 @@ class NameRules:
             return cand
         if info[start][0] in w.given_names and size <= 4:
             return self._make(doc, start, end, "PERSON", "person", "given_name")
+        # the open name lists type what is still untyped after the context and the model
+        # (`retype_other`)
         return self._make(doc, start, end, "MISC", "other", "capitalized_span")
+
+    def _person_name(
+        self, start: int, end: int, info: list[tuple[str, str, bool]], lower_words: set[str]
+    ) -> bool:
+        """Two to four capitalized words that read as a person's name: the first a known given
+        name, or the last a known surname after a word that reads like a given name; no
+        organization, place, facility or event head word anywhere ("Youssef Chahed", "Souhail
+        Garcia"; not "Grant Thornton", "Patrice Talon Foundation")."""
+        words = [k for k in range(start, end) if info[k][2]]
+        if not 2 <= len(words) <= 4:
+            return False
+        for k in words:
+            lower = info[k][1].rstrip(".")
+            if lower in self._heads or (lower.endswith("s") and lower[:-1] in self._heads):
+                return False
+        last = info[words[-1]][1]
+        if last in lower_words or last in self.w.common_words:
+            return False  # "Christian Democrats" where the text writes "democrats"
+        first = info[words[0]][0]
+        if first in self.w.given_names or first in self.w.open_given_names:
+            return True
+        return last in self.w.surnames and self._given_like(info[words[-2]], lower_words)
+
+    def _given_like(self, word: tuple[str, str, bool], lower_words: set[str]) -> bool:
+        """A known given name, or a word that could be one: not an English word the name
+        lists left out ("Grant"), not a surname of its own ("Goldman"), not a word the text
+        writes in lower case, a title or a role."""
+        text, lower, _ = word
+        w = self.w
+        if text in w.given_names or text in w.open_given_names:
+            return True
+        return not (
+            len(text) < 3
+            or text.isupper()
+            or lower in w.name_words
+            or lower in w.surnames
+            or lower in w.common_words
+            or lower in lower_words
+            or self._is_title(lower)
+            or lower in w.role_words
+            or lower in w.title_modifiers
+        )
+
+    def retype_other(self, doc: Doc, cands: list[Candidate]) -> None:
+        """Untyped names (the model's or the capitalized-span fallback's MISC, after the
+        context typed what it could: "at Ain Issa" is a place) that read as a person's name
+        by the open name lists become persons, in place."""
+        for c in cands:
+            if (
+                c.label != "MISC"
+                or c.method not in ("model", "capitalized_span")
+                or c.key is not None
+                or not 2 <= c.end - c.start <= 8
+            ):
+                continue
+            info = [self._info(doc, doc[k].orth) for k in range(c.start, c.end)]
+            if self._person_name(0, len(info), info, self._lower_words):
+                c.label, c.type, c.method, c.weak = "PERSON", "person", "given_name", False
 
     def _name_around_place(
         self, doc: Doc, start: int, end: int, info: list[tuple[str, str, bool]]
