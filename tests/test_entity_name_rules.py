@@ -78,7 +78,12 @@ def test_a_known_place_inside_a_longer_name_stays_inside(rules: Extractor) -> No
 
 
 def test_entity_rules_file_is_validated() -> None:
-    lists = {"role_words": ["ceo"], "non_person_subjects": ["traders"], "place_modifiers": []}
+    lists = {
+        "role_words": ["ceo"],
+        "non_person_subjects": ["traders"],
+        "place_modifiers": [],
+        "generic_body_words": ["labour"],
+    }
     assert read_entity_rules(lists)["role_words"] == frozenset({"ceo"})
     with pytest.raises(ValueError, match="role_words"):
         read_entity_rules({**lists, "role_words": ["CEO"]})

@@ -53,6 +53,7 @@ class WordLists:
     role_words: frozenset[str] = frozenset()
     non_person_subjects: frozenset[str] = frozenset()
     place_modifiers: frozenset[str] = frozenset()
+    generic_body_words: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -268,7 +269,12 @@ def load_offices() -> Offices:
     return Offices(heads, dict(phrases))
 
 
-ENTITY_RULE_LISTS = ("role_words", "non_person_subjects", "place_modifiers")
+ENTITY_RULE_LISTS = (
+    "role_words",
+    "non_person_subjects",
+    "place_modifiers",
+    "generic_body_words",
+)
 
 
 def read_entity_rules(data: Any) -> dict[str, frozenset[str]]:
