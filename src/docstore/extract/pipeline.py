@@ -199,6 +199,7 @@ class WindowedNER:
         self.nlp_id = id(nlp)
         w = load_word_lists()
         self.common = w.common_words
+        self.given = w.given_names
         self.titles = w.titles | w.role_words | w.title_modifiers
         self.honorifics = frozenset(h.rstrip(".") for h in w.honorifics) | {"mr", "mrs", "ms", "dr"}
         # words that are never a name on their own: titles, roles, months, common words
@@ -256,6 +257,14 @@ class WindowedNER:
             while label == "PERSON" and end - start > 1 and doc[start].lower_ in self.titles:
                 start += 1
             while start < end and doc[start].text in (".", "-"):
+                start += 1
+            # "Later Smith said": a common word opening the sentence is not part of the name
+            while (
+                end - start > 1
+                and doc[start].lower_ in self.common
+                and doc[start].lower_ not in self.given
+                and (doc[start].is_sent_start or doc[start - 1].text in _OPENERS)
+            ):
                 start += 1
             words = [t.lower_ for t in doc[start:end] if t.is_alpha]
             if not words or all(word in self.not_names for word in words):
