@@ -83,6 +83,8 @@ class NameRules:
         self._lower_words: set[str] = set()
         # a run holding one of these is never typed a person by its given name or surname
         self._heads = words.org_heads | words.loc_heads | words.fac_heads | words.event_heads
+        # name particles: "bin", "al-", "de", "van" (the connectors that are not English words)
+        self._particles = words.connectors - {"of", "for", "and", "the", "on", "in"}
 
     def _info(self, doc: Doc, orth: int) -> tuple[str, str, bool]:
         info = self._cache.get(orth)
@@ -493,16 +495,30 @@ class NameRules:
         """Two to four capitalized words that read as a person's name: the first a known given
         name, or the last a known surname after a word that reads like a given name; no
         organization, place, facility or event head word anywhere ("Youssef Chahed", "Souhail
-        Garcia"; not "Grant Thornton", "Patrice Talon Foundation")."""
-        words = [k for k in range(start, end) if info[k][2]]
-        if not 2 <= len(words) <= 4:
-            return False
-        for k in words:
-            lower = info[k][1].rstrip(".")
+        Garcia"; not "Grant Thornton", "Patrice Talon Foundation"). Name particles ("bin",
+        "al-", "El", "de") are not counted as words."""
+        words = []
+        for k in range(start, end):
+            text, lower, cap = info[k]
+            if lower in self._particles:
+                continue
+            if lower in self.w.connectors:
+                return False  # "Of", "And", "The" inside: a title, not a name
+            lower = lower.rstrip(".")
             if lower in self._heads or (lower.endswith("s") and lower[:-1] in self._heads):
                 return False
-        last = info[words[-1]][1]
-        if last in lower_words or last in self.w.common_words:
+            if cap and (self._is_title(lower) or lower in self.w.role_words):
+                return False  # "Presidential Spokesperson X Y": the person is not the run
+            if cap:
+                words.append(k)
+        if not 2 <= len(words) <= 4:
+            return False
+        k = words[-1]
+        last = info[k][1]
+        after_particle = info[k - 1][1] in self._particles or (
+            info[k - 1][0] == "-" and k - 2 >= start and info[k - 2][1] in self._particles
+        )
+        if not after_particle and (last in lower_words or last in self.w.common_words):
             return False  # "Christian Democrats" where the text writes "democrats"
         first = info[words[0]][0]
         if first in self.w.given_names or first in self.w.open_given_names:
