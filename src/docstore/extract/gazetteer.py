@@ -233,7 +233,15 @@ def _add_cities(gaz: Gazetteer) -> None:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Read every data file once; the result is shared and must not be mutated."""
+    """Read every data file once (or the cached result of an earlier process, see
+    `docstore.extract.cache`); the result is shared and must not be mutated."""
+    from docstore.extract.cache import cached
+
+    return cached("gazetteer", build_gazetteer)
+
+
+def build_gazetteer() -> Gazetteer:
+    """The gazetteer from the data files."""
     gaz = Gazetteer()
     countries = _add_countries(gaz)
     _add_listed(gaz, "places.yaml", "place", "GPE")
