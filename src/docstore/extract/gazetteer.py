@@ -91,9 +91,32 @@ class Gazetteer:
                 out.append(p)
         return out
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as plain tuples: several times faster to load than its dataclasses."""
+        entities = [
+            (r.key, r.name, r.type, r.country, r.wikidata_id, r.description, r.aliases)
+            for r in self.entities.values()
+        ]
+        patterns = [(p.text, p.key, p.label) for p in self.patterns]
+        by_alias = {alias: tuple(keys) for alias, keys in self.by_alias.items()}
+        return (_gazetteer_from_state, (entities, patterns, by_alias))
+
     def key_for(self, name: str) -> str | None:
         keys = self.by_alias.get(normalize(name))
         return next(iter(keys)) if keys and len(keys) == 1 else None
+
+
+def _gazetteer_from_state(
+    entities: list[tuple[Any, ...]],
+    patterns: list[tuple[str, str, str]],
+    by_alias: dict[str, tuple[str, ...]],
+) -> Gazetteer:
+    gaz = Gazetteer()
+    gaz.entities = {e[0]: EntityRecord(*e) for e in entities}
+    gaz.patterns = [Pattern(*p) for p in patterns]
+    for alias, keys in by_alias.items():
+        gaz.by_alias[alias] = set(keys)
+    return gaz
 
 
 def _data_text(name: str) -> str:
