@@ -6,13 +6,15 @@ through `retype_other` for what the model leaves untyped."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import spacy
 
 from docstore.article import Article, Block, layout
-from docstore.extract import NO_MODEL, Extractor, get_extractor
+from docstore.extract import NO_MODEL, Extractor, cache, get_extractor
 from docstore.extract.entities import Candidate, NameRules
-from docstore.extract.gazetteer import load_word_lists, read_names
+from docstore.extract.gazetteer import build_word_lists, load_word_lists, read_names
 from docstore.extract.types import DocumentInput, MentionRecord
 
 ENGLISH_WORD_NAMES = ("Will", "May", "Grant", "Hope", "Justice")
@@ -113,3 +115,12 @@ def test_name_lists_are_validated() -> None:
     ):
         with pytest.raises(ValueError, match=reason):
             read_names("x.txt", text)
+
+
+def test_the_cached_word_lists_are_the_built_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCSTORE_CACHE_DIR", str(tmp_path))
+    built = build_word_lists()
+    assert cache.cached("word-lists", build_word_lists) == built
+    assert cache.cached("word-lists", lambda: pytest.fail("rebuilt")) == built

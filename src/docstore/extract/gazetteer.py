@@ -368,6 +368,14 @@ def read_entity_rules(data: Any) -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def load_word_lists() -> WordLists:
+    """The rule vocabulary, read once per process (or the cached result of an earlier one:
+    the name lists hold tens of thousands of names to validate)."""
+    from docstore.extract.cache import cached
+
+    return cached("word-lists", build_word_lists)
+
+
+def build_word_lists() -> WordLists:
     rules = _yaml("rules.yaml")
     entity_rules = read_entity_rules(_yaml("entity_rules.yaml"))
 
