@@ -57,6 +57,10 @@ def test_a_known_surname_after_a_name_like_word_makes_a_person(rules: Extractor)
     assert "kowalski" in words.surnames
     got = found(rules, "The contract went to Zorvan Kowalski after a long tender.")
     assert got["Zorvan Kowalski"].label == "PERSON"
+    # a word before the name that is no given name makes the run more than a person
+    got = found(rules, "The panel heard Archivist Zorvan Kowalski after a long tender.")
+    whole = got.get("Archivist Zorvan Kowalski")
+    assert whole is None or whole.label != "PERSON"
 
 
 def test_given_names_that_are_english_words_make_no_person_alone(rules: Extractor) -> None:

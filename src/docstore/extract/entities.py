@@ -493,7 +493,7 @@ class NameRules:
         self, start: int, end: int, info: list[tuple[str, str, bool]], lower_words: set[str]
     ) -> bool:
         """Two to four capitalized words that read as a person's name: the first a known given
-        name, or the last a known surname after a word that reads like a given name; no
+        name, or two words, a known surname after a word that reads like a given name; no
         organization, place, facility or event head word anywhere ("Youssef Chahed", "Souhail
         Garcia"; not "Grant Thornton", "Patrice Talon Foundation"). Name particles ("bin",
         "al-", "El", "de") are not counted as words."""
@@ -523,7 +523,13 @@ class NameRules:
         first = info[words[0]][0]
         if first in self.w.given_names or first in self.w.open_given_names:
             return True
-        return last in self.w.surnames and self._given_like(info[words[-2]], lower_words)
+        # an unknown first word only in a pair: in "Moderator Chris Wallace" or "Muslim Zara
+        # Kay" the run holds more than the person
+        return (
+            len(words) == 2
+            and last in self.w.surnames
+            and self._given_like(info[words[0]], lower_words)
+        )
 
     def _given_like(self, word: tuple[str, str, bool], lower_words: set[str]) -> bool:
         """A known given name, or a word that could be one: not an English word the name
