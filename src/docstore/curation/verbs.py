@@ -44,7 +44,9 @@ class CurationVerbs:
 
         def transaction(self) -> AbstractContextManager[Connection]: ...
 
-        def _reextract_one(self, conn: Connection, doc_id: int, extractor: Any) -> None: ...
+        def _reextract_one(
+            self, conn: Connection, doc_id: int, extractor: Any, learned: Any = None
+        ) -> None: ...
 
     def _reextractor(self) -> Callable[[Connection, int], None]:
         """Re-extract one stored document; the extractor is built on first use only."""
