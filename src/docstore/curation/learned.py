@@ -3,8 +3,9 @@
 The active entity judgements are replayed in the order they were made, so that a name
 follows its entity through later decisions: an alias added to A and A then merged into B
 names B; a retype after an alias types the alias's mentions; a rejected entity's names are
-learned for nothing. Only what analysts stated becomes a name: an added alias, a new name,
-the names of merged-away entities, the name of a retyped entity, the alias split off.
+learned for nothing, and its own name is learned as no entity at all. Only what analysts
+stated becomes a name: an added alias, a new name, the names of merged-away entities, the
+name of a retyped entity, the alias split off.
 
 Learned names are not part of the extractor version: they are judgements, applied on every
 write like the others, and a judgement re-extracts the stored documents whose text holds its
@@ -43,6 +44,7 @@ def learned_from(judgements: list[JudgementData]) -> LearnedNames:
 class _Replay:
     def __init__(self) -> None:
         self.forms: dict[str, tuple[str, str]] = {}  # normalized name -> (name, key)
+        self.rejected: dict[str, str] = {}  # normalized name -> name
         self.entities: dict[str, dict[str, Any]] = {}
         # (key, name an undone rename gave) -> the name before it
         self.undone: dict[tuple[str, str], str] = {}
@@ -71,6 +73,7 @@ class _Replay:
     def learn(self, name: str, key: str) -> None:
         if normalize(name):
             self.forms[normalize(name)] = (name, key)
+            self.rejected.pop(normalize(name), None)
 
     def forget(self, key: str) -> None:
         self.forms = {n: (text, k) for n, (text, k) in self.forms.items() if k != key}
@@ -107,6 +110,10 @@ class _Replay:
                 del self.forms[normalize(args["alias"])]
         elif j.kind == "entity_reject":
             self.forget(j.target)
+            name = self.entities[j.target]["name"] if j.target in self.entities else None
+            name = name or (self.unrenamed(j.target, snap["name"]) if snap else None)
+            if name and normalize(name) and normalize(name) not in self.forms:
+                self.rejected[normalize(name)] = name
 
     def result(self) -> LearnedNames:
         used = {key for _, key in self.forms.values()}
@@ -123,4 +130,5 @@ class _Replay:
                 for key, e in sorted(self.entities.items())
                 if key in used
             ),
+            rejected=tuple(sorted(self.rejected.values())),
         )

@@ -19,7 +19,7 @@ from spacy.attrs import ENT_ID, ENT_IOB, ORTH
 from spacy.tokens import Doc
 
 from docstore.extract.gazetteer import WordLists
-from docstore.extract.learned import LEARNED_METHOD, SPANS_KEY
+from docstore.extract.learned import LEARNED_METHOD, NOT_A_NAME, SPANS_KEY
 from docstore.extract.pipeline import doc_text
 
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
@@ -575,6 +575,8 @@ def ruler_candidates(doc: Doc) -> list[Candidate]:
     for ent in doc.ents:
         # read label and key before trimming: a sliced Span carries neither
         label, key = ent.label_, ent.ent_id_ or None
+        if label == NOT_A_NAME:
+            continue  # a rejected entity's name: claimed so that nothing else takes it
         if key and (ent.start, ent.end) in learned:
             method = LEARNED_METHOD
         else:

@@ -12,6 +12,9 @@ names change (a fingerprint tells), so a new judgement costs a few milliseconds,
 pipeline. Matching follows the gazetteer: names of several tokens ignore case ("The gas
 company" at a sentence start), single words match as written.
 
+A rejected entity's name is claimed too, as no entity: neither the rules nor the model then
+make another entity of it.
+
 Where a learned name overlaps a gazetteer entity, the longer span wins and the learned name
 wins a tie: "Union" learned for the Union State never cuts "European Union", while a learned
 "Minsk Group" takes the place of the city inside it.
@@ -37,6 +40,9 @@ LABEL_BY_TYPE = {
 }
 # the mention method (and candidate method) of a span the learned names set
 LEARNED_METHOD = "judgement"
+# the label (and entity id) of a rejected name's span: it keeps the rules and the model off
+# those words, and `ruler_candidates` drops it, so the name yields no entity at all
+NOT_A_NAME = "NOT_A_NAME"
 # where the component leaves the token spans it set, for `ruler_candidates`
 # (this module imports no spaCy: the store builds LearnedNames without loading a pipeline)
 SPANS_KEY = "docstore_learned"
@@ -65,10 +71,12 @@ class LearnedEntity:
 @dataclass(frozen=True)
 class LearnedNames:
     """Names (as analysts wrote them) and the entity key each stands for, with those
-    entities. Plain and picklable: worker processes receive it with their first job."""
+    entities, and the names of rejected entities, which name nothing. Plain and picklable:
+    worker processes receive it when they start."""
 
     forms: tuple[tuple[str, str], ...] = ()
     entities: tuple[LearnedEntity, ...] = ()
+    rejected: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         missing = {key for _, key in self.forms} - {e.key for e in self.entities}
@@ -85,11 +93,11 @@ class LearnedNames:
     @cached_property
     def fingerprint(self) -> str:
         """Changes whenever what the component matches or resolves to changes."""
-        data = [sorted(self.forms), sorted(map(repr, self.entities))]
+        data = [sorted(self.forms), sorted(map(repr, self.entities)), sorted(self.rejected)]
         return hashlib.sha1(json.dumps(data).encode()).hexdigest()
 
     def __bool__(self) -> bool:
-        return bool(self.forms)
+        return bool(self.forms or self.rejected)
 
 
 NO_NAMES = LearnedNames()

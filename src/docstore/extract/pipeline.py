@@ -22,7 +22,13 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 from docstore.extract.gazetteer import load_gazetteer, load_word_lists
-from docstore.extract.learned import LABEL_BY_TYPE, NO_NAMES, SPANS_KEY, LearnedNames
+from docstore.extract.learned import (
+    LABEL_BY_TYPE,
+    NO_NAMES,
+    NOT_A_NAME,
+    SPANS_KEY,
+    LearnedNames,
+)
 
 # the NER trained by scripts/train_ner.py, shipped inside the package
 SHIPPED_NER = Path(__file__).resolve().parent / "models" / "ner"
@@ -294,8 +300,9 @@ def _part_of_longer_name(doc: Doc, start: int, end: int) -> bool:
 
 
 class LearnedRuler:
-    """Marks learned names as entities (label by judged type, entity id = key); a learned
-    name glued to another capitalized word is left to the other rules."""
+    """Marks learned names as entities (label by judged type, entity id = key) and rejected
+    names as no entity (`NOT_A_NAME`); a name glued to another capitalized word is left
+    to the other rules."""
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
@@ -317,6 +324,11 @@ class LearnedRuler:
                 continue
             match_id = f"{LABEL_BY_TYPE.get(entity.type, 'MISC')}|{key}"
             (phrases if len(pattern) > 1 else words).add(match_id, [pattern])
+        for text in names.rejected:
+            pattern = self.nlp.make_doc(text)
+            if len(pattern):
+                match_id = f"{NOT_A_NAME}|{NOT_A_NAME}"
+                (phrases if len(pattern) > 1 else words).add(match_id, [pattern])
         self.phrases = phrases if len(phrases) else None
         self.words = words if len(words) else None
         self.fingerprint = names.fingerprint
@@ -346,5 +358,5 @@ class LearnedRuler:
             ents = [e for e in ents if e not in over]
         if chosen:
             doc.set_ents(sorted(ents + chosen, key=lambda s: s.start))
-            doc.user_data[SPANS_KEY] = {(s.start, s.end) for s in chosen}
+            doc.user_data[SPANS_KEY] = {(s.start, s.end) for s in chosen if s.label_ != NOT_A_NAME}
         return doc
