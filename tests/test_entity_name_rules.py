@@ -42,6 +42,21 @@ def test_hyphenated_names_are_not_cut(rules: Extractor) -> None:
     assert got["Moon Jae-in"].entity_key == "person:moon-jae-in"
 
 
+def test_romanized_syllable_names_are_not_cut_at_the_hyphen(rules: Extractor) -> None:
+    got = found(rules, "Kim Yo-jong spoke after Prime Minister Prayuth Chan-o-cha arrived.")
+    assert "Kim Yo-jong" in got and "Kim Yo" not in got
+    assert "Prayuth Chan-o-cha" in got
+    got = found(rules, "Moscow-backed fighters and a Paris-based charity were named.")
+    assert {m.entity_key for m in got.values()} == {"place:moscow", "place:paris"}
+
+
+def test_a_sentence_opening_word_is_not_part_of_the_models_person() -> None:
+    extractor = get_extractor()  # the shipped model behind the rules
+    got = found(extractor, "Ana Ruiz met Tom Ruiz. Later Ruiz said the talks went well.")
+    assert "Later Ruiz" not in got
+    assert all(not text.startswith("Later") for text in got)
+
+
 def test_titles_and_roles_stay_outside_the_person(rules: Extractor) -> None:
     got = found(rules, "Shadow Foreign Secretary Tamsin Oyelaran criticised the plan.")
     assert "Tamsin Oyelaran" in got and got["Tamsin Oyelaran"].label == "PERSON"

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DBAPIError
 
-from docstore.db import READ_ONLY_OPTION
+if TYPE_CHECKING:  # SQLAlchemy is imported where the table is synchronized, not to read files
+    from sqlalchemy import Connection, Engine
 
 _DATA_PACKAGE = "docstore.extract"
 # The data files whose content decides what statements are extracted: a change to any of
@@ -40,7 +39,12 @@ class DataFileError(ValueError):
     """A data file that cannot be used; the message names the file and the entry."""
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster); the constructor,
+# and so the duplicate-key check below, is the same Python code either way
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BASE_LOADER):
     """YAML's safe loader, refusing a mapping that repeats a key (the last would win)."""
 
 
@@ -154,6 +158,8 @@ def statement_vocabulary_version() -> str:
 def sync_predicates(conn: Connection) -> None:
     """Insert or update every predicate of the vocabulary file (never deletes: statements
     may refer to a predicate that a newer vocabulary dropped)."""
+    from sqlalchemy import text
+
     existing = {row[0] for row in conn.execute(text("SELECT name FROM predicates"))}
     for p in predicate_specs():
         params = vars(p)
@@ -171,6 +177,8 @@ def sync_predicates(conn: Connection) -> None:
 
 
 def recorded_version(conn: Connection) -> str | None:
+    from sqlalchemy import text
+
     row = conn.execute(
         text("SELECT version FROM vocabulary_versions WHERE name = 'predicates'")
     ).first()
@@ -180,6 +188,11 @@ def recorded_version(conn: Connection) -> str | None:
 def ensure_predicates(engine: Engine) -> bool:
     """Bring the `predicates` table in step with predicates.yaml when the recorded version
     differs; returns whether it changed anything. One read when nothing changed."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from docstore.db import READ_ONLY_OPTION
+
     version = predicates_version()
     try:  # the check only reads: it must not wait for (or block) a writer
         with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:

@@ -118,6 +118,8 @@ class NameRules:
                 text, lower, cap = info[j]
                 if cap:
                     end = j = j + 1
+                elif self._syllable_join(doc, j, info, free):
+                    end = j = j + 2  # "Kim Yo-jong", "Moon Jae-in", "Chan-o-cha"
                 elif (
                     (lower in connectors or (text == "-" and not doc[j - 1].whitespace_))
                     and j + 1 < n
@@ -145,6 +147,28 @@ class NameRules:
                 out += self._classify_split(doc, a, b, info, lower_words)
             i = end
         return out
+
+    @staticmethod
+    def _syllable_join(
+        doc: Doc, j: int, info: list[tuple[str, str, bool]], free: list[bool]
+    ) -> bool:
+        """A hyphen glued between a short name syllable and a short lower-case one, as in
+        romanized Korean and Thai names; "Moscow-backed" and "Paris-based" do not qualify
+        (the word before is longer than a syllable)."""
+        if j + 1 >= len(doc) or doc[j].text != "-" or not free[j + 1]:
+            return False
+        before, after = doc[j - 1], doc[j + 1]
+        return (
+            not before.whitespace_
+            and not doc[j].whitespace_
+            and 1 <= len(before.text) <= 4
+            and before.is_alpha
+            and (before.text[:1].isupper() or before.text.islower())
+            and after.is_alpha
+            and after.text.islower()
+            and len(after.text) <= 4
+            and not info[j + 1][2]
+        )
 
     def _all_caps(
         self, doc: Doc, start: int, end: int, info: list[tuple[str, str, bool]]

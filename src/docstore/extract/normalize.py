@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _POSSESSIVE = re.compile(r"(?:'s|')$")
@@ -17,10 +18,13 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 def strip_diacritics(text: str) -> str:
     """ "Kwaśniewski" -> "Kwasniewski": decompose, then drop combining marks."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(name: str) -> str:
     """The matching form of a name: casefolded, apostrophes folded, possessive and
     diacritics stripped, whitespace collapsed."""

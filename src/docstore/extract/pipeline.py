@@ -1,16 +1,17 @@
 """Build the one spaCy `Language` used for extraction.
 
-Components, in order: a sentence splitter that never crosses a line (passage) boundary, two
-entity rulers fed from the gazetteer (multi-word names matched case-insensitively, single words
-matched exactly so that "US" never matches "us"), the learned names (analysts' judged names,
-empty until an extraction passes them; see docstore.extract.learned), and, when a statistical
-pipeline is named, its ``ner`` after the rulers: spaCy's NER keeps entities already set, so the
+Components, in order: a sentence splitter that never crosses a line (passage) boundary, the
+gazetteer matcher (multi-word names matched case-insensitively, single words matched exactly
+so that "US" never matches "us"), the learned names (analysts' judged names, empty until an
+extraction passes them; see docstore.extract.learned), and, when a statistical pipeline is
+named, its ``ner`` after them, run only around capitalized words no name claimed: the
 gazetteer and the analysts win.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,10 +19,10 @@ import numpy
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 from docstore.extract.gazetteer import load_gazetteer, load_word_lists
+from docstore.extract.gazetteer_matcher import GazetteerMatcher, Name
 from docstore.extract.learned import (
     LABEL_BY_TYPE,
     NO_NAMES,
@@ -92,46 +93,51 @@ def set_sentences(doc: Doc) -> Doc:
     return doc
 
 
-class GazetteerRuler(EntityRuler):
-    """An ``EntityRuler`` that counts its patterns once.
-
-    spaCy's recounts every pattern list (one per gazetteer key, thousands) on each document
-    only to warn when there are none; the count only changes in `add_patterns`."""
-
-    _count: int | None = None
-
-    def add_patterns(self, patterns: list[Any]) -> None:
-        super().add_patterns(patterns)
-        self._count = None
-
-    def _require_patterns(self) -> None:
-        if self._count is None:
-            self._count = len(self)
-        if self._count == 0:
-            super()._require_patterns()
+@Language.factory("docstore_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> GazetteerComponent:
+    return GazetteerComponent()
 
 
-@Language.factory(
-    "docstore_gazetteer_ruler",
-    default_config={"phrase_matcher_attr": None, "overwrite_ents": False},
-)
-def make_gazetteer_ruler(
-    nlp: Language, name: str, phrase_matcher_attr: str | None, overwrite_ents: bool
-) -> GazetteerRuler:
-    return GazetteerRuler(
-        nlp, name, phrase_matcher_attr=phrase_matcher_attr, overwrite_ents=overwrite_ents
+class GazetteerComponent:
+    """The gazetteer's names as entities with their keys (see `GazetteerMatcher`)."""
+
+    def __init__(self) -> None:
+        self.matcher = gazetteer_matcher()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.matcher(doc, doc_text(doc))
+
+
+@lru_cache(maxsize=1)
+def gazetteer_matcher() -> GazetteerMatcher:
+    """The matcher over every unambiguous gazetteer name, built once per process."""
+    return GazetteerMatcher(
+        Name(p.text, p.key, p.label) for p in load_gazetteer().unambiguous_patterns()
     )
 
 
-def _ruler_patterns() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """Gazetteer patterns as (multi-word, single-word) entity-ruler patterns."""
-    multi: list[dict[str, str]] = []
-    single: list[dict[str, str]] = []
-    tokenizer = spacy.blank("en").tokenizer
-    for p in load_gazetteer().unambiguous_patterns():
-        pattern = {"label": p.label, "pattern": p.text, "id": p.key}
-        (multi if len(tokenizer(p.text)) > 1 else single).append(pattern)
-    return multi, single
+@lru_cache(maxsize=1)
+def english_tokenizer() -> Any:
+    """spaCy's English tokenizer, built once per process (its rules take a few tenths of a
+    second to compile) and shared by every pipeline here, with its vocabulary."""
+    return spacy.blank("en").tokenizer
+
+
+def english(**overrides: Any) -> Language:
+    """A blank English `Language` on the shared tokenizer and vocabulary."""
+    from spacy.lang.en import English
+
+    tokenizer = english_tokenizer()
+    return English(vocab=tokenizer.vocab, create_tokenizer=lambda _nlp: tokenizer, **overrides)
+
+
+def load_on_shared_tokenizer(path: str | Path) -> Language:
+    """A saved pipeline loaded without building a tokenizer of its own: it tokenizes with
+    the shared one, into the shared vocabulary (its label strings are added to it)."""
+    tokenizer = english_tokenizer()
+    nlp = spacy.load(path, vocab=tokenizer.vocab, config=_NO_TOKENIZER, exclude=["tokenizer"])
+    nlp.tokenizer = tokenizer
+    return nlp
 
 
 LEARNED_PIPE = "learned_names"
@@ -143,34 +149,39 @@ def learned_ruler(nlp: Language) -> LearnedRuler:
 
 
 def build_pipeline(model: str | None = None) -> Language:
-    """The extraction pipeline; ``model`` is an installed package name or a path.
-
-    Each ruler gets its patterns while it is the first component: `add_patterns` runs its
-    pattern texts through every component before it."""
-    nlp = spacy.blank("en")
-    multi, single = _ruler_patterns()
-    words = nlp.add_pipe(
-        "docstore_gazetteer_ruler", name="gazetteer_words", config={"phrase_matcher_attr": "ORTH"}
-    )
-    words.add_patterns(single)  # type: ignore[attr-defined]
-    phrases = nlp.add_pipe(
-        "docstore_gazetteer_ruler",
-        name="gazetteer_phrases",
-        first=True,
-        config={"phrase_matcher_attr": "LOWER"},
-    )
-    phrases.add_patterns(multi)  # type: ignore[attr-defined]
-    nlp.add_pipe("docstore_sentences", first=True)
+    """The extraction pipeline; ``model`` is an installed package name or a path."""
+    nlp = english()
+    nlp.add_pipe("docstore_sentences")
+    nlp.add_pipe("docstore_gazetteer", name="gazetteer")
     nlp.add_pipe("docstore_learned_names", name=LEARNED_PIPE)
     if model:
         _add_model_ner(nlp, model)
     return nlp
 
 
+class _NoTokenizer:
+    """The tokenizer of a pipeline whose components only ever get ready-made Docs."""
+
+    def __init__(self, vocab: Any) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        raise RuntimeError("this pipeline is used on ready-made Docs only")
+
+
+@spacy.registry.tokenizers("docstore.no_tokenizer.v1")
+def _make_no_tokenizer() -> Any:
+    return _NoTokenizer
+
+
+_NO_TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "docstore.no_tokenizer.v1"}}}
+
+
 def _add_model_ner(nlp: Language, model: str) -> None:
     """Add the statistical ``ner`` (with its own tok2vec) of a pipeline, run on windows."""
     try:
-        source = spacy.load(model)
+        # only its ner runs, on Docs built here: no tokenizer (building one costs ~0.3 s)
+        source = spacy.load(model, config=_NO_TOKENIZER, exclude=["tokenizer"])
     except OSError as exc:
         raise ValueError(f"cannot load the spaCy pipeline {model!r}: {exc}") from exc
     if "ner" not in source.pipe_names:
@@ -207,6 +218,7 @@ class WindowedNER:
         self.nlp_id = id(nlp)
         w = load_word_lists()
         self.common = w.common_words
+        self.given = w.given_names
         self.titles = w.titles | w.role_words | w.title_modifiers
         self.honorifics = frozenset(h.rstrip(".") for h in w.honorifics) | {"mr", "mrs", "ms", "dr"}
         # words that are never a name on their own: titles, roles, months, common words
@@ -264,6 +276,14 @@ class WindowedNER:
             while label == "PERSON" and end - start > 1 and doc[start].lower_ in self.titles:
                 start += 1
             while start < end and doc[start].text in (".", "-"):
+                start += 1
+            # "Later Smith said": a common word opening the sentence is not part of the name
+            while (
+                end - start > 1
+                and doc[start].lower_ in self.common
+                and doc[start].lower_ not in self.given
+                and (doc[start].is_sent_start or doc[start - 1].text in _OPENERS)
+            ):
                 start += 1
             words = [t.lower_ for t in doc[start:end] if t.is_alpha]
             if not words or all(word in self.not_names for word in words):

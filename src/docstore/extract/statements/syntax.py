@@ -36,9 +36,9 @@ def parser() -> Language | None:
     """The shipped parser, or None when the package was built without one."""
     if not (PARSER_PATH / "config.cfg").is_file():
         return None
-    import spacy
+    from docstore.extract.pipeline import load_on_shared_tokenizer
 
-    return spacy.load(PARSER_PATH)
+    return load_on_shared_tokenizer(PARSER_PATH)
 
 
 @dataclass
