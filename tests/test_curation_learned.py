@@ -205,3 +205,23 @@ def test_extractor_sets_names_per_call_and_keeps_longer_names() -> None:
     assert {t for t, _, _ in with_names} >= {"Rudy Giuliani", "European Union"}
     without = {(m.text, m.method) for m in extractor.extract(doc).mentions}
     assert not any(method == "judgement" for _, method in without)
+
+
+def test_titles_and_common_words_do_not_make_a_learned_name_longer() -> None:
+    learned = LearnedNames(
+        forms=(("Some New Name", "org:x"),),
+        entities=(LearnedEntity("org:x", "X", "organization"),),
+    )
+    for body in (
+        "Minister Some New Name said the talks went well.",
+        "Yesterday Some New Name visited Paris.",
+        "Ukrainian Some New Name visited Paris.",
+    ):
+        result = get_extractor().extract(DocumentInput(body, ()), learned=learned)
+        assert ("Some New Name", "org:x") in {(m.text, m.entity_key) for m in result.mentions}
+        assert [s.subject_key for s in result.statements] == ["org:x"], body
+    # a capitalized word that is no title makes it another, longer name
+    longer = get_extractor().extract(
+        DocumentInput("Some New Name Foundation said so.", ()), learned=learned
+    )
+    assert not any(m.entity_key == "org:x" for m in longer.mentions)

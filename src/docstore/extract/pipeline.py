@@ -307,15 +307,33 @@ def make_learned_ruler(nlp: Language, name: str) -> LearnedRuler:
     return LearnedRuler(nlp)
 
 
+@lru_cache(maxsize=1)
+def _not_name_parts() -> frozenset[str]:
+    """Capitalized words that never extend a name: titles, roles, common words ("Minister
+    Some New Name", "Yesterday Some New Name" keep the learned name whole)."""
+    w = load_word_lists()
+    honorifics = frozenset(h.rstrip(".") for h in w.honorifics)
+    return w.titles | w.title_modifiers | w.role_words | w.common_words | honorifics
+
+
 def _part_of_longer_name(doc: Doc, start: int, end: int) -> bool:
-    """Is the span glued to another capitalized word (not a function word like "The")?
-    Then it is a piece of a longer name that the rules and the model should read whole."""
+    """Is the span next to another capitalized word that is no entity of its own, no
+    function word ("The"), title or common word? Then it is a piece of a longer name
+    ("Giuliani" of "Rudy Giuliani") that the rules and the model should read whole."""
     for i in (start - 1, end):
-        if 0 <= i < len(doc):
-            tok = doc[i]
-            glued = doc[i].whitespace_ if i < start else doc[end - 1].whitespace_
-            if glued and tok.is_alpha and tok.text[:1].isupper() and not tok.is_stop:
-                return True
+        if not 0 <= i < len(doc):
+            continue
+        tok = doc[i]
+        adjacent = doc[i].whitespace_ if i < start else doc[end - 1].whitespace_
+        if (
+            adjacent
+            and tok.is_alpha
+            and tok.text[:1].isupper()
+            and not tok.is_stop
+            and tok.ent_iob_ not in ("B", "I")
+            and tok.lower_ not in _not_name_parts()
+        ):
+            return True
     return False
 
 
