@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,11 @@ SEED = ROOT / "seeds" / "000_96980ad8853fa758.txt"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 ARTICLES = CORPUS / "articles"
 PG_ENV = "DOCSTORE_TEST_POSTGRES_URL"
+
+# the start-up cache of built gazetteer objects: one per test session, never the user's
+os.environ.setdefault(
+    "DOCSTORE_CACHE_DIR", str(Path(tempfile.gettempdir()) / f"docstore-test-cache-{os.getpid()}")
+)
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(PG_ENV) else [])
 

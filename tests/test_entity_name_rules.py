@@ -57,6 +57,13 @@ def test_a_sentence_opening_word_is_not_part_of_the_models_person() -> None:
     assert all(not text.startswith("Later") for text in got)
 
 
+def test_roads_and_buildings_are_places_and_stop_before_in(rules: Extractor) -> None:
+    got = found(rules, "Protesters gathered on Wellington Road in Ottawa near the Kibera Mosque.")
+    assert got["Wellington Road"].entity_key == "place:wellington-road"
+    assert got["Ottawa"].entity_key == "place:ottawa"
+    assert got["Kibera Mosque"].label == "FAC"
+
+
 def test_titles_and_roles_stay_outside_the_person(rules: Extractor) -> None:
     got = found(rules, "Shadow Foreign Secretary Tamsin Oyelaran criticised the plan.")
     assert "Tamsin Oyelaran" in got and got["Tamsin Oyelaran"].label == "PERSON"
@@ -78,7 +85,12 @@ def test_a_known_place_inside_a_longer_name_stays_inside(rules: Extractor) -> No
 
 
 def test_entity_rules_file_is_validated() -> None:
-    lists = {"role_words": ["ceo"], "non_person_subjects": ["traders"], "place_modifiers": []}
+    lists = {
+        "role_words": ["ceo"],
+        "non_person_subjects": ["traders"],
+        "place_modifiers": [],
+        "generic_body_words": ["labour"],
+    }
     assert read_entity_rules(lists)["role_words"] == frozenset({"ceo"})
     with pytest.raises(ValueError, match="role_words"):
         read_entity_rules({**lists, "role_words": ["CEO"]})

@@ -115,3 +115,57 @@ def test_surname_after_a_particle_links_to_the_full_name(extractor: Extractor) -
     )
     keys = {m.entity_key for m in result.mentions if "Hakim" in m.text}
     assert keys == {"person:ammar-al-hakim"}
+
+
+def keys(result: Extraction) -> list[tuple[str, str]]:
+    return [(m.text, m.entity_key) for m in result.mentions]
+
+
+def test_a_countrys_possessive_keys_a_generic_body_with_that_country(
+    extractor: Extractor,
+) -> None:
+    result = run(
+        extractor,
+        "Election day",
+        "Norway's Labour Party won the vote in Oslo.",
+        "The Labour Party will form a government.",
+    )
+    labour = [key for text, key in keys(result) if text == "Labour Party"]
+    assert labour == ["org:no-labour-party", "org:no-labour-party"]
+    other = run(extractor, "Rally", "Britain's Labour Party met in Leeds.")
+    assert ("Labour Party", "org:gb-labour-party") in keys(other)
+
+
+def test_a_bare_body_name_is_the_national_body_the_document_names(
+    extractor: Extractor,
+) -> None:
+    result = run(
+        extractor,
+        "Court ruling",
+        "The Supreme Court of India ruled on Monday.",
+        "The Supreme Court said the law stands.",
+    )
+    courts = {key for text, key in keys(result) if "Supreme Court" in text}
+    assert courts == {"org:in-supreme-court"}
+    two = run(
+        extractor,
+        "Courts",
+        "Kenya's Supreme Court and the Supreme Court of India both ruled.",
+        "The Supreme Court of Kenya sat first; the Supreme Court heard appeals.",
+    )
+    bare = [key for text, key in keys(two) if text == "Supreme Court"]
+    assert "org:ke-supreme-court" in bare and "org:supreme-court" in bare  # two courts: no guess
+
+
+def test_georgia_follows_the_documents_us_state(extractor: Extractor) -> None:
+    result = run(
+        extractor,
+        "Storms",
+        "Atlanta, Georgia was hit by storms.",
+        "The Georgia governor declared an emergency.",
+    )
+    assert {key for text, key in keys(result) if text == "Georgia"} == {"place:georgia-us"}
+    country = run(
+        extractor, "Talks", "Tbilisi, Georgia hosted the talks. Georgia's president spoke."
+    )
+    assert {key for text, key in keys(country) if text == "Georgia"} == {"country:ge"}

@@ -374,9 +374,9 @@ def extract(file: str, fmt: str | None, model: str | None, as_json: bool) -> Non
 
         docstore extract seeds/000_96980ad8853fa758.txt --json
     """
-    from docstore.store import Store
+    from docstore.extracted import extract_file  # what Store.extract runs, without the database
 
-    docs = Store.extract(file, format=fmt, model=model)
+    docs = extract_file(Path(file), ReadOptions(format=fmt), model)
     if as_json:
         payload = [doc.as_dict() for doc in docs]
         click.echo(

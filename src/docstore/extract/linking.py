@@ -16,7 +16,7 @@ from typing import Protocol
 
 from docstore.article import Passage
 from docstore.extract.entities import CONFIDENCE, Candidate
-from docstore.extract.gazetteer import Gazetteer
+from docstore.extract.gazetteer import Gazetteer, load_word_lists
 from docstore.extract.learned import NO_NAMES, LearnedNames
 from docstore.extract.normalize import normalize, slug
 from docstore.extract.types import EntityRecord, MentionRecord
@@ -68,6 +68,10 @@ class Linker:
         self.learned = learned
         self.records: dict[str, EntityRecord] = {}
         self._looked_up: dict[str, EntityRecord | None] = {}
+        # candidates a possessive country scopes ("Kenya's Supreme Court"): id -> alpha-2
+        self.scoped: dict[int, str] = {}
+        # national body keys of this document -> the slug of the body's own name
+        self.national_keys: dict[str, str] = {}
 
     def _stored(self, name: str) -> EntityRecord | None:
         """The one stored entity known under this name, if exactly one."""
@@ -109,7 +113,7 @@ class Linker:
         _promote_people(cands)
         # pass 1: everything that names itself fully
         for n, c in enumerate(cands):
-            if c.key is None and c.method == "model":
+            if c.key is None and c.method == "model" and id(c) not in self.scoped:
                 c.key = self.gaz.key_for(c.text)
                 c.type = TYPE_BY_LABEL.get(c.label, "other")
             if c.key is not None:
@@ -118,6 +122,7 @@ class Linker:
                 resolved[n] = (c, c.key, CONFIDENCE[c.method])
             elif not c.short:
                 resolved[n] = (c, self._new_key(c).key, CONFIDENCE[c.method])
+        self._national_short_forms(resolved)
         # index the words of multi-word person names seen in this document
         by_word: dict[str, set[str]] = defaultdict(set)
         for item in resolved:
@@ -168,19 +173,28 @@ class Linker:
         stored = self._stored(c.text)
         if stored is not None and stored.type == c.type:
             return self._adopt(stored)
-        national = self._national_body(c) if c.type == "organization" else None
+        code = self.scoped.get(id(c))
+        if code is not None:
+            national: tuple[str, str, str] | None = (
+                f"org:{code}-{slug(c.text)}",
+                code.upper(),
+                slug(c.text),
+            )
+        else:
+            national = self._national_body(c) if c.type == "organization" else None
         if national is not None:
-            key, country = national
+            key, country, base = national
             record = self._record(key, c.text, c.type)
             record.country = record.country or country
+            self.national_keys[key] = base
             return record
         key = f"{KEY_PREFIX.get(c.type, 'other')}:{slug(c.text)}"
         return self._record(key, c.text, c.type)
 
-    def _national_body(self, c: Candidate) -> tuple[str, str] | None:
+    def _national_body(self, c: Candidate) -> tuple[str, str, str] | None:
         """ "Labour Party of Norway", "Supreme Court of Kenya": a body whose name exists in
         many countries is keyed with its country (org:no-labour-party), as the gazetteer's
-        government bodies are."""
+        government bodies are. Returns (key, country code, slug of the body's name)."""
         m = _OF_COUNTRY.match(c.text)
         if m is None:
             return None
@@ -188,15 +202,36 @@ class Linker:
         if key is None or not key.startswith("country:"):
             return None
         code = key.split(":", 1)[1]
-        return f"org:{code}-{slug(m.group(1))}", code.upper()
+        return f"org:{code}-{slug(m.group(1))}", code.upper(), slug(m.group(1))
+
+    def _national_short_forms(self, resolved: list[tuple[Candidate, str, float] | None]) -> None:
+        """ "The Supreme Court" after "Kenya's Supreme Court" in the same document: a body's
+        bare name is that national body when the document names exactly one."""
+        by_base: dict[str, set[str]] = defaultdict(set)
+        for item in resolved:
+            if item is not None and item[1] in self.national_keys:
+                by_base[self.national_keys[item[1]]].add(item[1])
+        for n, item in enumerate(resolved):
+            if item is None or item[0].type != "organization":
+                continue
+            c, key, _ = item
+            base = slug(c.text)
+            if key != f"org:{base}" or len(by_base.get(base, ())) != 1:
+                continue
+            c.method = "short_form"
+            resolved[n] = (c, next(iter(by_base[base])), SHORT_FORM_CONFIDENCE)
 
 
-# "<body> of [the] <country>", the body's name ending in a word of a generic body
-_OF_COUNTRY = re.compile(
-    r"^(.+? (?:Party|Court|Parliament|Assembly|Senate|Congress|Council|Commission|Bank|Army|"
-    r"Police|Ministry|Front|Movement|Alliance|Union|Federation|Tribunal|Cabinet)) of (?:the )?"
-    r"(.+)$"
+# the last word of a body whose name exists in many countries
+_GENERIC_HEAD = (
+    r"(?:Party|Court|Parliament|Assembly|Senate|Congress|Council|Commission|Bank|Army|"
+    r"Police|Ministry|Front|Movement|Alliance|Union|Federation|Tribunal|Cabinet)"
 )
+# "<body> of [the] <country>"
+_OF_COUNTRY = re.compile(rf"^(.+? {_GENERIC_HEAD}) of (?:the )?(.+)$")
+# a generic body's own name: "Supreme Court", "Labour Party", "National Assembly"
+_GENERIC_BODY = re.compile(rf"^(?:[A-Z][\w'’-]* )+{_GENERIC_HEAD}$")
+_POSSESSIVE_GAP = frozenset({"'s ", "’s "})
 # a mention of Georgia that the text places in the United States
 _US_STATE_BEFORE = re.compile(r"(?:U\.?S\.? state of|state of|Atlanta,|Savannah,)\s*$")
 _US_STATE_AFTER = re.compile(r"^,? ?(?:U\.?S\.?|USA|United States)\b")
@@ -213,6 +248,42 @@ def _us_state(c: Candidate, passages: Sequence[Passage], starts: list[int]) -> b
     return bool(_US_STATE_BEFORE.search(p.text[max(0, a - 20) : a])) or bool(
         _US_STATE_AFTER.match(p.text[b : b + 20])
     )
+
+
+def _generic_body(name: str) -> bool:
+    """A body's name that many countries use: generic words before a generic head word."""
+    if not _GENERIC_BODY.match(name):
+        return False
+    generic = load_word_lists().generic_body_words
+    return all(word.lower() in generic for word in name.split()[:-1])
+
+
+def _possessive_countries(
+    ordered: list[Candidate], gazetteer: Gazetteer, passages: Sequence[Passage], starts: list[int]
+) -> dict[int, str]:
+    """ "Norway's Labour Party", "Kenya's Supreme Court": a generic body right after a
+    country's possessive belongs to that country (id of the candidate -> alpha-2 code). A
+    gazetteer key of another country's body with that name is dropped."""
+    out: dict[int, str] = {}
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if not (a.key or "").startswith("country:") or not passages:
+            continue
+        if b.label not in ("ORG", "MISC") or not _generic_body(b.text):
+            continue
+        p = passages[bisect_right(starts, a.char_start) - 1]
+        gap = p.text[a.char_end - p.char_start : b.char_start - p.char_start]
+        if gap not in _POSSESSIVE_GAP:
+            continue
+        code = (a.key or "").split(":", 1)[1]
+        known = gazetteer.entities.get(b.key) if b.key else None
+        if known is not None and (known.country or "").lower() == code:
+            continue  # the gazetteer already has this country's body
+        b.key, b.type, b.label = None, "organization", "ORG"
+        if b.method == "capitalized_span":
+            b.method = "org_headword"
+        b.short = False
+        out[id(b)] = code
+    return out
 
 
 _PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "bin", "ibn"})
@@ -278,11 +349,15 @@ def link(
     starts = [p.char_start for p in passages]
     mentions: list[MentionRecord] = []
     ordered = sorted(cands, key=lambda c: c.char_start)
-    for c in ordered:
-        if _us_state(c, passages, starts):
-            c.key, c.type = US_GEORGIA, "place"
-            record = linker._record(US_GEORGIA, "Georgia", "place")
-            record.country = "US"
+    us_state = [c for c in ordered if _us_state(c, passages, starts)]
+    if us_state and not any(c.key == "place:tbilisi" for c in ordered):
+        # the document's Georgia is the state: "the Georgia governor" follows "Atlanta, Georgia"
+        us_state = [c for c in ordered if c.key == "country:ge"]
+    for c in us_state:
+        c.key, c.type = US_GEORGIA, "place"
+        record = linker._record(US_GEORGIA, "Georgia", "place")
+        record.country = "US"
+    linker.scoped = _possessive_countries(ordered, gazetteer, passages, starts)
     for c, key, conf in linker.resolve(ordered, find_acronyms(ordered, passages)):
         if not slug(c.text):
             continue

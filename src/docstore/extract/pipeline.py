@@ -110,10 +110,15 @@ class GazetteerComponent:
 
 @lru_cache(maxsize=1)
 def gazetteer_matcher() -> GazetteerMatcher:
-    """The matcher over every unambiguous gazetteer name, built once per process."""
-    return GazetteerMatcher(
-        Name(p.text, p.key, p.label) for p in load_gazetteer().unambiguous_patterns()
-    )
+    """The matcher over every unambiguous gazetteer name, built once per process (or the
+    cached one of an earlier process with the same data files)."""
+    from docstore.extract.cache import cached
+
+    def build() -> GazetteerMatcher:
+        names = load_gazetteer().unambiguous_patterns()
+        return GazetteerMatcher(Name(p.text, p.key, p.label) for p in names)
+
+    return cached("gazetteer-matcher", build)
 
 
 @lru_cache(maxsize=1)
