@@ -204,8 +204,8 @@ class Store(CurationVerbs):
         if isinstance(paths, str | Path):
             paths = [paths]
         options = options or IngestOptions()
+        learned = self._learned()  # before the run row: a failure here leaves no run behind
         report = IngestReport(run_id=self._start_run())
-        learned = self._learned()
 
         def record(outcome: Outcome) -> None:
             if options.keep_outcomes or outcome.status == "failed":
