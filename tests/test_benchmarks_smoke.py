@@ -120,6 +120,21 @@ def test_bench_extract_times_tokenizer_rules_and_shipped_model() -> None:
     assert all(rate > 0 for rate in rates.values())
 
 
+@pytest.mark.slow
+def test_bench_learned_compares_with_and_without_names() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "bench_learned.py"), "--wikinews", "0", "--repeat", "1"]
+        + ["--names", "40"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Extractor().extract (no learned names)" in proc.stdout
+    assert "... with 40 learned names" in proc.stdout
+    assert "replacing 40 names:" in proc.stdout
+
+
 UNER_SAMPLE = """\
 # newdoc id = d1
 # sent_id = d1-1

@@ -173,3 +173,31 @@ def test_statement_counts_have_covering_indexes(db_url: str) -> None:
     if engine.dialect.name == "postgresql":
         assert "ix_passages_text_fts" in passage_indexes
     engine.dispose()
+
+
+def test_timeline_statement_counts_come_and_go_with_0010(db_url: str) -> None:
+    """Revision 0010 adds statement counts to entity_timeline (and says so in view_catalog);
+    a downgrade to 0007 takes the view back to its mention counts only."""
+    engine = make_engine(resolve_url(db_url))
+    migrate.upgrade(engine, "head")
+
+    def columns() -> list[str]:
+        return [c["name"] for c in inspect(engine).get_columns("entity_timeline")]
+
+    def description() -> str:
+        with engine.connect() as conn:
+            return str(
+                conn.execute(
+                    text("SELECT description FROM view_catalog WHERE name = 'entity_timeline'")
+                ).scalar_one()
+            )
+
+    before = ["entity_id", "entity", "date", "mentions", "documents"]
+    assert columns() == [*before, "statements", "verified_statements"]
+    assert "verified_statements" in description()
+    migrate.downgrade(engine, "0007")
+    assert columns() == before
+    assert "statements" not in description()
+    migrate.upgrade(engine, "head")
+    assert columns() == [*before, "statements", "verified_statements"]
+    engine.dispose()

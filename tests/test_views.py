@@ -121,14 +121,24 @@ def test_views_on_known_rows(known_db: tuple[str, Engine, Known]) -> None:
 
     timeline = rows(
         engine,
-        "SELECT date, mentions, documents FROM entity_timeline WHERE entity_id = :id ORDER BY date",
+        "SELECT date, mentions, documents, statements, verified_statements"
+        " FROM entity_timeline WHERE entity_id = :id ORDER BY date",
         id=e["belarus"],
     )
     assert sorted(tuple(r.values()) for r in timeline if r["date"]) == [
-        ("2016-04-07", 2, 1),
-        ("2016-05-01", 1, 1),
+        ("2016-04-07", 2, 1, 1, 0),
+        ("2016-05-01", 1, 1, 0, 0),
     ]
-    assert [tuple(r.values()) for r in timeline if r["date"] is None] == [(None, 1, 1)]
+    assert [tuple(r.values()) for r in timeline if r["date"] is None] == [(None, 1, 1, 0, 0)]
+    # statements as subject and as object, verified counted apart, rejected left out
+    by_entity = {
+        (r["entity_id"], r["date"]): (r["statements"], r["verified_statements"])
+        for r in rows(engine, "SELECT * FROM entity_timeline")
+    }
+    assert by_entity[(e["lukashenko"], "2016-05-01")] == (2, 1)
+    assert by_entity[(e["lukashenko"], "2016-04-07")] == (0, 0)
+    assert by_entity[(e["putin"], "2016-05-01")] == (1, 0)
+    assert by_entity[(e["minsk"], "2016-04-07")] == (0, 0)  # its only statement is rejected
 
 
 def test_mention_offsets_hold_in_sql(known_db: tuple[str, Engine, Known]) -> None:
@@ -243,6 +253,8 @@ def test_views_command(known_db: tuple[str, Engine, Known], runner: CliRunner) -
         "date",
         "mentions",
         "documents",
+        "statements",
+        "verified_statements",
     ]
 
     unknown = runner.invoke(cli, ["views", "nope", "--db", db_url])

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docstore import extract
 from docstore.article import Article, LaidOut, layout
+from docstore.extract.learned import LearnedNames
 from docstore.extract.types import DocumentInput, Extraction
 from docstore.fetch import FetchError, fetch_page, is_url
 from docstore.pieces import extract_document
@@ -125,9 +126,11 @@ def prepare_file(
     options: ReadOptions,
     model: str | None = None,
     known_uids: Container[str] = frozenset(),
+    learned: LearnedNames | None = None,
 ) -> list[Prepared]:
-    """Read one file into laid-out documents and extract each (unless already stored)."""
-    return list(iter_prepared(path, options, model, known_uids))
+    """Read one file into laid-out documents and extract each (unless already stored),
+    finding the `learned` names (analysts' judged names) as their entities."""
+    return list(iter_prepared(path, options, model, known_uids, learned))
 
 
 def iter_prepared(
@@ -135,13 +138,16 @@ def iter_prepared(
     options: ReadOptions,
     model: str | None = None,
     known_uids: Container[str] = frozenset(),
+    learned: LearnedNames | None = None,
 ) -> Iterator[Prepared]:
     """`prepare_file` a document at a time: a million-row CSV is never held whole."""
     if (refusal := _bad_file_name(path) or _not_a_regular_file(path)) is not None:
         yield Prepared(source=source_name(path, None), error=str(refusal))
         return
     try:
-        yield from _prepared(read_file(path, options), source_name(path, None), model, known_uids)
+        yield from _prepared(
+            read_file(path, options), source_name(path, None), model, known_uids, learned=learned
+        )
     except RecursionError:
         yield _failed(path, "nested too deeply to read")
     except Exception as exc:  # a reader bug must not stop the run: report the file
@@ -183,9 +189,10 @@ def prepare_articles(
     path: Path,
     model: str | None = None,
     known_uids: Container[str] = frozenset(),
+    learned: LearnedNames | None = None,
 ) -> list[Prepared]:
     """Lay out and extract documents already read from `path` (a batch of its rows)."""
-    return list(_prepared(items, source_name(path, None), model, known_uids))
+    return list(_prepared(items, source_name(path, None), model, known_uids, learned=learned))
 
 
 def _failed(path: Path, reason: str) -> Prepared:
@@ -201,6 +208,7 @@ def prepare_remote(
     options: ReadOptions,
     model: str | None = None,
     known_uids: Container[str] = frozenset(),
+    learned: LearnedNames | None = None,
 ) -> list[Prepared]:
     """One document from standard input ("-") or a web page (an http(s) URL)."""
     if name == STDIN:
@@ -216,7 +224,7 @@ def prepare_remote(
         source, url = name, page.url
     out: list[Prepared] = []
     try:
-        out.extend(_prepared(items, source, model, known_uids, url=url))
+        out.extend(_prepared(items, source, model, known_uids, url=url, learned=learned))
     except RecursionError:
         out.append(Prepared(source=source, error=f"{source}: nested too deeply to read"))
     except Exception as exc:
@@ -232,6 +240,7 @@ def _prepared(
     model: str | None,
     known_uids: Container[str],
     url: str | None = None,
+    learned: LearnedNames | None = None,
 ) -> Iterator[Prepared]:
     extractor = None
     for item in items:
@@ -250,7 +259,9 @@ def _prepared(
         extractor = extractor or extract.get_extractor(model)
         try:
             extraction = extract_document(
-                extractor, DocumentInput(laid.body, laid.passages, item.published_at)
+                extractor,
+                DocumentInput(laid.body, laid.passages, item.published_at),
+                learned=learned,
             )
         except Exception as exc:  # an extraction bug must not stop the run: report the file
             yield Prepared(source=source, error=f"{source}: extraction failed ({exc!r})")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 # The newest revision in migrations/versions; tests/test_migrations.py keeps it in step.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0010"
 
 # Tables that live beside the contract tables but are not models: SQLite's FTS5 index
 # and its shadow tables. Autogenerate comparisons skip them.

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from docstore.article import Passage
+from docstore.extract.learned import LearnedNames
 from docstore.extract.types import DocumentInput, EntityRecord, Extraction
 
 # Longest text given to the pipeline in one call (but see `pieces`); well under spaCy's
@@ -22,16 +23,22 @@ PIECE_CHARS = 200_000
 
 
 class _Extracts(Protocol):
-    def extract(self, doc: DocumentInput) -> Extraction: ...
+    def extract(
+        self, doc: DocumentInput, lookup: None = None, learned: LearnedNames | None = None
+    ) -> Extraction: ...
 
 
 def extract_document(
-    extractor: _Extracts, doc: DocumentInput, limit: int | None = None
+    extractor: _Extracts,
+    doc: DocumentInput,
+    limit: int | None = None,
+    learned: LearnedNames | None = None,
 ) -> Extraction:
-    """`extractor.extract(doc)`, in pieces when the body is longer than `limit`."""
+    """`extractor.extract(doc)` with the `learned` names, in pieces when the body is longer
+    than `limit`."""
     limit = limit or PIECE_CHARS
     if len(doc.body) <= limit:
-        return extractor.extract(doc)
+        return extractor.extract(doc, learned=learned)
     whole = Extraction(entities={}, mentions=[], statements=[], sentences=[])
     for start, passages in pieces(doc, limit):
         end = passages[-1].char_end
@@ -43,7 +50,7 @@ def extract_document(
             ),
             doc.published_at,
         )
-        _add(whole, extractor.extract(part), start)
+        _add(whole, extractor.extract(part, learned=learned), start)
     return whole
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL
 
 from docstore import extract, migrate, vocabulary
 from docstore.curation import actions as curation_actions
+from docstore.curation.learned import load_learned
 from docstore.curation.verbs import CurationVerbs
 from docstore.db import READ_ONLY_OPTION, describe, make_engine, resolve_url
 from docstore.duplicates import find_duplicate
@@ -31,6 +32,7 @@ from docstore.export import (
     replacing,
     write_rows,
 )
+from docstore.extract.learned import LearnedNames
 from docstore.extract.types import DocumentInput
 from docstore.extracted import Extracted, extract_file
 from docstore.ingest import Prepared, discover, iter_prepared, prepare_remote
@@ -202,6 +204,7 @@ class Store(CurationVerbs):
         if isinstance(paths, str | Path):
             paths = [paths]
         options = options or IngestOptions()
+        learned = self._learned()  # before the run row: a failure here leaves no run behind
         report = IngestReport(run_id=self._start_run())
 
         def record(outcome: Outcome) -> None:
@@ -230,16 +233,16 @@ class Store(CurationVerbs):
                         return report
                 for name in found.remote:  # standard input and URLs: here, in order
                     with _UidProbe(self) as probe:
-                        fetched = prepare_remote(name, options.read, options.model, probe)
+                        fetched = prepare_remote(name, options.read, options.model, probe, learned)
                     for item in fetched:
-                        record(self._store_prepared(item, options))
+                        record(self._store_prepared(item, options, learned))
                     if options.fail_fast and report.failed:
                         return report
-                for path, prepared in self._prepare_all(found.files, options):
+                for path, prepared in self._prepare_all(found.files, options, learned):
                     if on_file and path is not None:  # None: a batch of rows, not a file
                         on_file(path)
                     for item in prepared:
-                        record(self._store_prepared(item, options))
+                        record(self._store_prepared(item, options, learned))
                         if options.fail_fast and report.failed:
                             return report
                 raise_if_terminated()
@@ -287,21 +290,31 @@ class Store(CurationVerbs):
             with suppress(Exception):
                 raw.rollback()
 
+    def _learned(self) -> LearnedNames:
+        """The names analysts confirmed, for this run's extractions (read once per run: a
+        judgement made meanwhile still reaches its documents when they are written)."""
+        with self.engine.connect() as conn:
+            return load_learned(conn)
+
     def _prepare_all(
-        self, files: list[Path], options: IngestOptions
+        self, files: list[Path], options: IngestOptions, learned: LearnedNames
     ) -> Iterator[tuple[Path | None, Iterable[Prepared]]]:
         if options.workers <= 1 or len(files) < 2:
             # Documents one at a time, each stored before the next is read: a large CSV
             # is committed as it streams, in memory that does not grow with it.
             with _UidProbe(self) as probe:
                 for path in files:
-                    yield path, iter_prepared(path, options.read, options.model, probe)
+                    yield path, iter_prepared(path, options.read, options.model, probe, learned)
             return
         with self.engine.connect() as conn:
             known = frozenset(conn.execute(select(Document.uid)).scalars())
-        yield from prepare_in_pool(files, options.read, options.model, options.workers, known)
+        yield from prepare_in_pool(
+            files, options.read, options.model, options.workers, known, learned
+        )
 
-    def _store_prepared(self, item: Prepared, options: IngestOptions) -> Outcome:
+    def _store_prepared(
+        self, item: Prepared, options: IngestOptions, learned: LearnedNames | None = None
+    ) -> Outcome:
         """Store one document in one transaction; any failure leaves nothing of it."""
         if item.error or item.laid is None:
             return Outcome(item.source, "failed", item.error or f"{item.source}: unreadable")
@@ -350,6 +363,7 @@ class Store(CurationVerbs):
                         extraction = extract_document(
                             extractor,
                             DocumentInput(laid.body, laid.passages, laid.article.published_at),
+                            learned=learned,
                         )
                 doc_id, passages = insert_document(conn, laid, version)
                 write_extraction(conn, doc_id, passages, extraction, laid.uid)
@@ -433,13 +447,14 @@ class Store(CurationVerbs):
                 )
             ids = list(conn.execute(query).scalars())
         report = ReextractReport(version=extractor.version)
+        learned = self._learned()
         with terminate_as_interrupt():
             for doc_id in ids:
                 error = None
                 try:
                     with self._writer.begin() as conn:
                         _lock_writers(conn)  # entities and their dates: one writer at a time
-                        self._reextract_one(conn, doc_id, extractor)
+                        self._reextract_one(conn, doc_id, extractor, learned)
                 except KeyboardInterrupt:
                     raise
                 except Exception as exc:
@@ -452,9 +467,15 @@ class Store(CurationVerbs):
                 raise_if_terminated()
         return report
 
-    def _reextract_one(self, conn: Connection, doc_id: int, extractor: Any) -> None:
+    def _reextract_one(
+        self, conn: Connection, doc_id: int, extractor: Any, learned: LearnedNames | None = None
+    ) -> None:
+        """Extract one stored document again and replace what was stored of it; `learned`
+        names default to those of the judgements `conn` sees (a judgement being made)."""
         from docstore.article import Passage as PassageData
 
+        if learned is None:
+            learned = load_learned(conn)
         doc = conn.execute(
             select(Document.uid, Document.body, Document.published_at).where(Document.id == doc_id)
         ).one()
@@ -465,7 +486,7 @@ class Store(CurationVerbs):
         ).all()
         passages = tuple(PassageData(*row) for row in rows)
         extraction = extract_document(
-            extractor, DocumentInput(doc.body, passages, doc.published_at)
+            extractor, DocumentInput(doc.body, passages, doc.published_at), learned=learned
         )
         before = entities_of(conn, doc_id)
         clear_extraction(conn, doc_id)

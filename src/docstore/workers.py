@@ -1,9 +1,10 @@
 """Reading and extraction in worker processes, feeding the single writer in order.
 
 Only the main process writes; workers read files, lay them out and extract, and send back
-plain `Prepared` items. The stored content hashes go to each worker once (not with every
-job), so that a worker can skip extraction for content already stored. A CSV or JSON Lines
-file is not one job: its rows are read here, as the jobs are handed out, and go to the
+plain `Prepared` items. The stored content hashes and the learned names (analysts' judged
+names, found as their entities) go to each worker once (not with every job), so that a
+worker can skip extraction for content already stored. A CSV or JSON Lines file is not one
+job: its rows are read here, as the jobs are handed out, and go to the
 workers in batches, so that a million-row file is never held whole.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from docstore import extract
 from docstore.article import Article
+from docstore.extract.learned import LearnedNames
 from docstore.ingest import Prepared, prepare_articles, prepare_file, read_batches, streamable
 from docstore.readers import ReaderError, ReadOptions
 
@@ -37,7 +39,12 @@ class _Rows:
 
 
 def prepare_in_pool(
-    files: list[Path], read: ReadOptions, model: str | None, workers: int, known: frozenset[str]
+    files: list[Path],
+    read: ReadOptions,
+    model: str | None,
+    workers: int,
+    known: frozenset[str],
+    learned: LearnedNames | None = None,
 ) -> Iterator[tuple[Path | None, list[Prepared]]]:
     """What each file yielded, in the order given, prepared by `workers` processes: (path,
     items) once per file, or per batch of rows of a streamed file with the path given only
@@ -72,7 +79,8 @@ def prepare_in_pool(
                 return
             yield path
 
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(model, read, known)) as pool:
+    initargs = (model, read, known, learned)
+    with ctx.Pool(workers, initializer=_worker_init, initargs=initargs) as pool:
         try:
             for path, prepared in pool.imap(_prepare_job, jobs(), chunksize=chunk):
                 window.release()
@@ -83,25 +91,27 @@ def prepare_in_pool(
 
 
 # Per worker process: what every job needs, received once by the pool initializer.
-_worker_job: tuple[ReadOptions, str | None, frozenset[str]] | None = None
+_worker_job: tuple[ReadOptions, str | None, frozenset[str], LearnedNames | None] | None = None
 
 
-def _worker_init(model: str | None, read: ReadOptions, known: frozenset[str]) -> None:
+def _worker_init(
+    model: str | None, read: ReadOptions, known: frozenset[str], learned: LearnedNames | None
+) -> None:
     global _worker_job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
-    _worker_job = (read, model, known)
+    _worker_job = (read, model, known, learned)
     extract.get_extractor(model)
 
 
 def _prepare_job(job: Path | _Rows) -> tuple[Path | None, list[Prepared]]:
     assert _worker_job is not None, "worker not initialized"
-    read, model, known = _worker_job
+    read, model, known, learned = _worker_job
     if isinstance(job, _Rows):
-        out = prepare_articles(job.items, job.path, model, known)
+        out = prepare_articles(job.items, job.path, model, known, learned)
         done = job.path if job.last else None
     else:
-        out = prepare_file(job, read, model, known)
+        out = prepare_file(job, read, model, known, learned)
         done = job
     for item in out:  # the writer needs neither sentences nor the unlaid blocks: less to send
         if item.extraction is not None:

@@ -1,7 +1,8 @@
 """Judgements made and undone against a database: record, bring stored rows in line, undo.
 
 Stored rows follow a judgement the same way new documents do: the documents it touches are
-re-extracted, and the write path applies every active judgement (docstore.curation.apply).
+re-extracted, with the learned names of the judgements now active (docstore.curation.learned),
+and the write path applies every active judgement (docstore.curation.apply).
 Entity facts that no document carries (a judged name, type or Wikidata id) are set on the
 entity row directly. Callers hold the writers' lock and the transaction.
 """
@@ -188,11 +189,15 @@ def _apply(conn: Connection, j: JudgementData, reextract: Reextract) -> int:
     if j.kind == "document_delete":
         _delete_document(conn, j.target)
         return 1
-    if j.kind in ("entity_rename", "entity_retype", "entity_link"):
+    if j.kind == "entity_link":
         sync_facts(conn, j.target)
-        if j.kind == "entity_rename":
-            _add_alias(conn, j.target, j.arguments["name"])
         return 0
+    if j.kind in ("entity_rename", "entity_retype"):
+        # the stored entity is as judged before its documents are extracted again, so
+        # that linking them to stored entities sees the judged type
+        sync_facts(conn, j.target)
+    if j.kind == "entity_rename":
+        _add_alias(conn, j.target, j.arguments["name"])
     if j.kind in STATEMENT_KINDS:
         return _update_statements(conn, j)
     if j.kind == "alias_add":
@@ -214,7 +219,7 @@ def _apply(conn: Connection, j: JudgementData, reextract: Reextract) -> int:
 def _revert(conn: Connection, j: JudgementData, reextract: Reextract) -> int:
     if j.kind == "document_delete":
         return _restore_document(conn, j, reextract)
-    if j.kind in ("entity_retype", "entity_link"):
+    if j.kind == "entity_link":
         sync_facts(conn, j.target)
         return 0
     if j.kind == "entity_merge":
@@ -223,6 +228,8 @@ def _revert(conn: Connection, j: JudgementData, reextract: Reextract) -> int:
         gone = {normalize(n) for o in j.arguments["others"] for n in [o["name"], *o["aliases"]]}
         for alias in gone:
             _drop_alias(conn, j.target, alias, manual_too=False)
+    if j.kind in ("entity_rename", "entity_retype"):
+        sync_facts(conn, j.target)
     if j.kind == "entity_rename":
         _drop_alias(conn, j.target, j.arguments["name"])
     if j.kind == "alias_add" and not _alias_still_judged(conn, j):

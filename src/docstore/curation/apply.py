@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from docstore.curation.records import JudgementData
+from docstore.extract.learned import LABEL_BY_TYPE, LEARNED_METHOD
 from docstore.extract.normalize import normalize
 from docstore.extract.types import EntityRecord, Extraction, MentionRecord, StatementRecord
 
@@ -26,16 +27,9 @@ class DocumentText:
     passages: tuple[tuple[int, int, int], ...]
 
 
-# Mention labels for entities that only a judgement names, by the type judged.
-LABELS = {
-    "person": "PERSON",
-    "organization": "ORG",
-    "country": "GPE",
-    "place": "LOC",
-    "event": "EVENT",
-    "other": "MISC",
-}
-LEARNED_METHOD = "judgement"
+# Mention labels for entities that only a judgement names, by the type judged: the same as
+# the pipeline's learned names give.
+LABELS = LABEL_BY_TYPE
 
 
 @dataclass
@@ -80,8 +74,10 @@ def learned_names(judgements: list[JudgementData]) -> list[tuple[str, dict[str, 
 
 
 def _learned_mentions(state: Curated, judgements: list[JudgementData], text: DocumentText) -> None:
-    """The learned gazetteer: each judged name found in the text (as written, on word
-    boundaries) where no mention is becomes a mention of its entity."""
+    """The learned gazetteer's safety net: each judged name found in the text (as written,
+    on word boundaries) where no mention is becomes a mention of its entity. Extraction
+    itself finds these names (docstore.curation.learned); this catches an extraction made
+    before the judgement, such as one prepared while an analyst judged during an ingest."""
     ex = state.extraction
     taken = [(m.char_start, m.char_end) for m in ex.mentions]
     added: list[MentionRecord] = []

@@ -27,6 +27,7 @@ from docstore.curation.actions import (
 )
 from docstore.curation.exchange import ImportReport, import_judgements, read_jsonl, write_jsonl
 from docstore.curation.records import JudgementData, default_author, load, statement_target
+from docstore.extract.learned import LearnedNames
 from docstore.extract.normalize import normalize, slug
 from docstore.models import Document, Entity, Mention, Predicate, Statement
 from docstore.terms import ENTITY_TYPES, POLARITIES
@@ -44,7 +45,13 @@ class CurationVerbs:
 
         def transaction(self) -> AbstractContextManager[Connection]: ...
 
-        def _reextract_one(self, conn: Connection, doc_id: int, extractor: Any) -> None: ...
+        def _reextract_one(
+            self,
+            conn: Connection,
+            doc_id: int,
+            extractor: Any,
+            learned: LearnedNames | None = None,
+        ) -> None: ...
 
     def _reextractor(self) -> Callable[[Connection, int], None]:
         """Re-extract one stored document; the extractor is built on first use only."""

@@ -19,6 +19,7 @@ from spacy.attrs import ENT_ID, ENT_IOB, ORTH
 from spacy.tokens import Doc
 
 from docstore.extract.gazetteer import WordLists
+from docstore.extract.learned import LEARNED_METHOD, NOT_A_NAME, SPANS_KEY
 from docstore.extract.pipeline import doc_text
 
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
@@ -43,6 +44,7 @@ CONFIDENCE = {
     "given_name": 0.65,
     "capitalized_span": 0.45,
     "model": 0.7,
+    LEARNED_METHOD: 1.0,
 }
 
 
@@ -676,14 +678,21 @@ class NameRules:
 
 
 def ruler_candidates(doc: Doc) -> list[Candidate]:
-    """Spans set by the gazetteer rulers (with a key) or a statistical ``ner`` (without)."""
+    """Spans set by the gazetteer rulers (with a key), the learned names (with a key, kept
+    as the analysts wrote them) or a statistical ``ner`` (without)."""
     out = []
+    learned = doc.user_data.get(SPANS_KEY, ())
     for ent in doc.ents:
         # read label and key before trimming: a sliced Span carries neither
         label, key = ent.label_, ent.ent_id_ or None
-        if len(ent) > 1 and ent[0].lower_ == "the":
-            ent = ent[1:]
-        method = "gazetteer" if key else "model"
+        if label == NOT_A_NAME:
+            continue  # a rejected entity's name: claimed so that nothing else takes it
+        if key and (ent.start, ent.end) in learned:
+            method = LEARNED_METHOD
+        else:
+            if len(ent) > 1 and ent[0].lower_ == "the":
+                ent = ent[1:]
+            method = "gazetteer" if key else "model"
         out.append(
             Candidate(
                 ent.start,

@@ -12,9 +12,10 @@ from spacy.tokens import Doc
 
 from docstore.extract.entities import NameRules, ruler_candidates
 from docstore.extract.gazetteer import load_gazetteer, load_word_lists
+from docstore.extract.learned import NO_NAMES, LearnedNames
 from docstore.extract.linking import AliasLookup, link
 from docstore.extract.merge import merge_candidates
-from docstore.extract.pipeline import SHIPPED_NER, build_pipeline, run
+from docstore.extract.pipeline import SHIPPED_NER, build_pipeline, learned_ruler, run
 from docstore.extract.types import Analysis, DocumentInput, Extraction, Sentence
 from docstore.extract.version import DEFAULT_MODEL, EXTRACTOR_VERSION, NO_MODEL
 
@@ -70,20 +71,36 @@ class Extractor:
         self.gazetteer = load_gazetteer()
         self.rules = NameRules(load_word_lists(), self.gazetteer.key_for)
 
-    def analyse(self, doc: DocumentInput, lookup: AliasLookup | None = None) -> Analysis:
-        """Everything but statements: the input the statement rules work on."""
+    def analyse(
+        self,
+        doc: DocumentInput,
+        lookup: AliasLookup | None = None,
+        learned: LearnedNames | None = None,
+    ) -> Analysis:
+        """Everything but statements: the input the statement rules work on.
+
+        `learned` are the names analysts confirmed (docstore.extract.learned), found as
+        their entities; each call says which, so a cached extractor never carries one
+        database's names into another's extraction."""
+        learned = learned or NO_NAMES
+        learned_ruler(self.nlp).set_names(learned)
         spacy_doc = run(self.nlp, doc.body)
         cands = merge_candidates(
             ruler_candidates(spacy_doc), self.rules.find(spacy_doc), self.gazetteer, doc.body
         )
         self.rules.retype_other(spacy_doc, cands)
-        mentions, entities = link(cands, self.gazetteer, doc.passages, lookup)
+        mentions, entities = link(cands, self.gazetteer, doc.passages, lookup, learned)
         return Analysis(doc, sentences(spacy_doc, doc), mentions, entities)
 
-    def extract(self, doc: DocumentInput, lookup: AliasLookup | None = None) -> Extraction:
+    def extract(
+        self,
+        doc: DocumentInput,
+        lookup: AliasLookup | None = None,
+        learned: LearnedNames | None = None,
+    ) -> Extraction:
         from docstore.extract.statements import find_statements
 
-        analysis = self.analyse(doc, lookup)
+        analysis = self.analyse(doc, lookup, learned)
         # statement rules may add entities that descriptions resolve to ("the Belarusian
         # Foreign Minister" -> the ministry), so entities are read after them
         statements = find_statements(analysis)

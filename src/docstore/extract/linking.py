@@ -17,6 +17,7 @@ from typing import Protocol
 from docstore.article import Passage
 from docstore.extract.entities import CONFIDENCE, Candidate
 from docstore.extract.gazetteer import Gazetteer, load_word_lists
+from docstore.extract.learned import NO_NAMES, LearnedNames
 from docstore.extract.normalize import normalize, slug
 from docstore.extract.types import EntityRecord, MentionRecord
 
@@ -59,9 +60,12 @@ UNCUED_SINGLE_CONFIDENCE = 0.3
 class Linker:
     """Resolves one document's candidates; create one per document."""
 
-    def __init__(self, gazetteer: Gazetteer, lookup: AliasLookup | None) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, lookup: AliasLookup | None, learned: LearnedNames = NO_NAMES
+    ) -> None:
         self.gaz = gazetteer
         self.lookup = lookup
+        self.learned = learned
         self.records: dict[str, EntityRecord] = {}
         self._looked_up: dict[str, EntityRecord | None] = {}
         # candidates a possessive country scopes ("Kenya's Supreme Court"): id -> alpha-2
@@ -83,8 +87,13 @@ class Linker:
         record = self.records.get(key)
         if record is None:
             known = self.gaz.entities.get(key)
+            judged = self.learned.entity(key)
             if known is not None:
                 record = replace(known, aliases=list(known.aliases))
+                if judged is not None:  # analysts' name and type win over the gazetteer's
+                    record.name, record.type = judged.name, judged.type
+            elif judged is not None:
+                record = judged.record()
             else:
                 record = EntityRecord(key=key, name=name, type=type_)
             self.records[key] = record
@@ -331,10 +340,12 @@ def link(
     gazetteer: Gazetteer,
     passages: Sequence[Passage],
     lookup: AliasLookup | None = None,
+    learned: LearnedNames = NO_NAMES,
 ) -> tuple[list[MentionRecord], dict[str, EntityRecord]]:
     """Mentions (document offsets, passage, label, method, confidence) and their entities,
-    each entity carrying every name form seen as a ``document`` alias."""
-    linker = Linker(gazetteer, lookup)
+    each entity carrying every name form seen as a ``document`` alias; entities that
+    `learned` names are given their judged name and type."""
+    linker = Linker(gazetteer, lookup, learned)
     starts = [p.char_start for p in passages]
     mentions: list[MentionRecord] = []
     ordered = sorted(cands, key=lambda c: c.char_start)

@@ -6,17 +6,25 @@ inside is then dropped. A demonym right before a gazetteer body of another count
 An untyped name takes the type of the names it is listed with ("Nikos Dendias and Jean-Yves
 Le Drian", "between Crete and Cyprus") or of a place preposition ("at Ain Issa"), and every
 other mention of the same name in the document follows it.
+
+Names analysts confirmed (the learned names) are kept as they are: a rule span over or
+across one is dropped.
 """
 
 from __future__ import annotations
 
 from docstore.extract.entities import Candidate
 from docstore.extract.gazetteer import Gazetteer
+from docstore.extract.learned import LEARNED_METHOD
 
 
 def merge_candidates(
     ruler: list[Candidate], rules: list[Candidate], gazetteer: Gazetteer, body: str
 ) -> list[Candidate]:
+    learned = [c for c in ruler if c.method == LEARNED_METHOD]
+    if learned:
+        ruler = [c for c in ruler if c.method != LEARNED_METHOD]
+        rules = [r for r in rules if not any(_overlap(r, c) for c in learned)]
     model = [c for c in ruler if c.method == "model"]
     pending: dict[int, Candidate] = {}
     if model:
@@ -24,7 +32,9 @@ def merge_candidates(
         rules = _with_model(rules, model, pending)
     spans = sorted((c.char_start, c.char_end) for c in rules)
     kept = [c for c in ruler if not _covered(c, spans)]
-    out = sorted(_foreign_bodies(kept, gazetteer, body) + rules, key=lambda c: c.char_start)
+    out = sorted(
+        _foreign_bodies(kept, gazetteer, body) + rules + learned, key=lambda c: c.char_start
+    )
     _type_by_context(out, body)
     # the model types what the text around a name did not
     for c in out:

@@ -2,8 +2,10 @@
 
 Components, in order: a sentence splitter that never crosses a line (passage) boundary, the
 gazetteer matcher (multi-word names matched case-insensitively, single words matched exactly
-so that "US" never matches "us"), and, when a statistical pipeline is named, its ``ner`` after
-the gazetteer, run only around capitalized words no name claimed: the gazetteer wins.
+so that "US" never matches "us"), the learned names (analysts' judged names, empty until an
+extraction passes them; see docstore.extract.learned), and, when a statistical pipeline is
+named, its ``ner`` after them, run only around capitalized words no name claimed: the
+gazetteer and the analysts win.
 """
 
 from __future__ import annotations
@@ -16,10 +18,18 @@ from typing import Any, cast
 import numpy
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from docstore.extract.gazetteer import load_gazetteer, load_word_lists
 from docstore.extract.gazetteer_matcher import GazetteerMatcher, Name
+from docstore.extract.learned import (
+    LABEL_BY_TYPE,
+    NO_NAMES,
+    NOT_A_NAME,
+    SPANS_KEY,
+    LearnedNames,
+)
 
 # the NER trained by scripts/train_ner.py, shipped inside the package
 SHIPPED_NER = Path(__file__).resolve().parent / "models" / "ner"
@@ -135,11 +145,20 @@ def load_on_shared_tokenizer(path: str | Path) -> Language:
     return nlp
 
 
+LEARNED_PIPE = "learned_names"
+
+
+def learned_ruler(nlp: Language) -> LearnedRuler:
+    """The pipeline's learned-names component, whose names each extraction sets."""
+    return cast(LearnedRuler, nlp.get_pipe(LEARNED_PIPE))
+
+
 def build_pipeline(model: str | None = None) -> Language:
     """The extraction pipeline; ``model`` is an installed package name or a path."""
     nlp = english()
     nlp.add_pipe("docstore_sentences")
     nlp.add_pipe("docstore_gazetteer", name="gazetteer")
+    nlp.add_pipe("docstore_learned_names", name=LEARNED_PIPE)
     if model:
         _add_model_ner(nlp, model)
     return nlp
@@ -285,4 +304,102 @@ class WindowedNER:
                     continue  # "Curiously, ...": an adverb or verb opening a clause
             ents.append(Span(doc, start, end, label=label))
         doc.set_ents(ents, default="unmodified")
+        return doc
+
+
+@Language.factory("docstore_learned_names")
+def make_learned_ruler(nlp: Language, name: str) -> LearnedRuler:
+    return LearnedRuler(nlp)
+
+
+@lru_cache(maxsize=1)
+def _not_name_parts() -> frozenset[str]:
+    """Capitalized words that never extend a name: titles, roles, common words ("Minister
+    Some New Name", "Yesterday Some New Name" keep the learned name whole)."""
+    w = load_word_lists()
+    honorifics = frozenset(h.rstrip(".") for h in w.honorifics)
+    return w.titles | w.title_modifiers | w.role_words | w.common_words | honorifics
+
+
+def _part_of_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """Is the span next to another capitalized word that is no entity of its own, no
+    function word ("The"), title or common word? Then it is a piece of a longer name
+    ("Giuliani" of "Rudy Giuliani") that the rules and the model should read whole."""
+    for i in (start - 1, end):
+        if not 0 <= i < len(doc):
+            continue
+        tok = doc[i]
+        adjacent = doc[i].whitespace_ if i < start else doc[end - 1].whitespace_
+        if (
+            adjacent
+            and tok.is_alpha
+            and tok.text[:1].isupper()
+            and not tok.is_stop
+            and tok.ent_iob_ not in ("B", "I")
+            and tok.lower_ not in _not_name_parts()
+        ):
+            return True
+    return False
+
+
+class LearnedRuler:
+    """Marks learned names as entities (label by judged type, entity id = key) and rejected
+    names as no entity (`NOT_A_NAME`); a name glued to another capitalized word is left
+    to the other rules."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.fingerprint = NO_NAMES.fingerprint
+        self.phrases: PhraseMatcher | None = None  # several tokens, any case
+        self.words: PhraseMatcher | None = None  # one token, as written
+
+    def set_names(self, names: LearnedNames) -> None:
+        """Replace the patterns when the names changed; a no-op otherwise."""
+        if names.fingerprint == self.fingerprint:
+            return
+        phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        words = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        for text, key in names.forms:
+            entity = names.entity(key)
+            assert entity is not None  # checked when LearnedNames was made
+            pattern = self.nlp.make_doc(text)
+            if len(pattern) == 0:
+                continue
+            match_id = f"{LABEL_BY_TYPE.get(entity.type, 'MISC')}|{key}"
+            (phrases if len(pattern) > 1 else words).add(match_id, [pattern])
+        for text in names.rejected:
+            pattern = self.nlp.make_doc(text)
+            if len(pattern):
+                match_id = f"{NOT_A_NAME}|{NOT_A_NAME}"
+                (phrases if len(pattern) > 1 else words).add(match_id, [pattern])
+        self.phrases = phrases if len(phrases) else None
+        self.words = words if len(words) else None
+        self.fingerprint = names.fingerprint
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = []
+        for matcher in (self.phrases, self.words):
+            if matcher is not None:
+                matches.extend(matcher(doc))
+        if not matches:
+            return doc
+        strings = self.nlp.vocab.strings
+        # longest first, then leftmost: overlapping learned names keep the longer one
+        matches.sort(key=lambda m: (m[1] - m[2], m[1]))
+        ents = list(doc.ents)
+        chosen: list[Span] = []
+        for match_id, start, end in matches:
+            if any(s.start < end and start < s.end for s in chosen):
+                continue
+            if _part_of_longer_name(doc, start, end):
+                continue  # "Giuliani" learned never cuts "Rudy Giuliani" in two
+            over = [e for e in ents if e.start < end and start < e.end]
+            if any(e.start < start or end < e.end for e in over):
+                continue  # a longer or crossing entity (the gazetteer's) keeps its span
+            label, key = strings[match_id].split("|", 1)
+            chosen.append(Span(doc, start, end, label=label, span_id=key))
+            ents = [e for e in ents if e not in over]
+        if chosen:
+            doc.set_ents(sorted(ents + chosen, key=lambda s: s.start))
+            doc.user_data[SPANS_KEY] = {(s.start, s.end) for s in chosen if s.label_ != NOT_A_NAME}
         return doc
