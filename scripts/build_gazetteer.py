@@ -505,11 +505,12 @@ NAME_WORDS_HEADER = """\
 
 
 def _git_show(repo: Path, commit: str, path: str) -> str:
+    """A file of a source repository at its pinned commit; a one-line error when absent."""
     done = subprocess.run(
-        ["git", "-C", str(repo), "show", f"{commit}:{path}"],
-        capture_output=True,
-        check=True,
+        ["git", "-C", str(repo), "show", f"{commit}:{path}"], capture_output=True, check=False
     )
+    if done.returncode != 0:
+        raise SystemExit(f"{repo}: no {path} at commit {commit[:12]} (a clone of the source?)")
     return done.stdout.decode("utf-8-sig")
 
 
