@@ -1,8 +1,9 @@
 """Entity extraction quality against the hand-made gold files in tests/gold/entities/.
 
 For each gold file: read the article with the plain-text reader, lay it out, extract, and
-compare. Scores: entities by key; mention spans by exact offsets (label-agnostic); mention
-spans with the right entity key. Per file and overall (micro-averaged).
+compare. Scores: entities by key; persons by key (the `person:` entities, so that person
+recall shows apart); mention spans by exact offsets (label-agnostic); mention spans with the
+right entity key. Per file and overall (micro-averaged).
 
     python benchmarks/quality_entities.py [--model NAME] [--verbose]
         [--set dev|heldout|unseen|all]
@@ -133,6 +134,10 @@ def compare(pred: set, gold: set) -> Counts:
     return len(pred & gold), len(pred), len(gold)
 
 
+def _persons(keys: set[str]) -> set[str]:
+    return {k for k in keys if k.startswith("person:")}
+
+
 def score_file(extractor: Extractor, gold_path: Path, verbose: bool) -> dict[str, Counts]:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     laid = load_source(ROOT, source_of(gold))
@@ -154,6 +159,7 @@ def score_file(extractor: Extractor, gold_path: Path, verbose: bool) -> dict[str
             print(f"  extra span  {a}-{b} {laid.body[a:b]!r}")
     return {
         "entities": compare(pred_keys, gold_keys),
+        "persons": compare(_persons(pred_keys), _persons(gold_keys)),
         "spans": compare(pred_spans, gold_spans),
         "spans+key": compare(pred_linked, gold_linked),
     }

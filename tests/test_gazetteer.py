@@ -22,6 +22,9 @@ DATA_FILES = (
     "rules.yaml",
     "common_words.txt",
     "given_names.txt",
+    "given_names_open.txt",
+    "surnames.txt",
+    "name_words.txt",
     "cities.csv",
 )
 

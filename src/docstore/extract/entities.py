@@ -82,6 +82,11 @@ class NameRules:
         self.key_for = key_for
         self._cache: dict[int, tuple[str, str, bool]] = {}
         self._body = ""
+        self._lower_words: set[str] = set()
+        # a run holding one of these is never typed a person by its given name or surname
+        self._heads = words.org_heads | words.loc_heads | words.fac_heads | words.event_heads
+        # name particles: "bin", "al-", "de", "van" (the connectors that are not English words)
+        self._particles = words.connectors - {"of", "for", "and", "the", "on", "in"}
 
     def _info(self, doc: Doc, orth: int) -> tuple[str, str, bool]:
         info = self._cache.get(orth)
@@ -105,6 +110,7 @@ class NameRules:
         body = doc_text(doc)
         self._body = body
         lower_words = set(_LOWER_WORD.findall(body))
+        self._lower_words = lower_words
         connectors = self.w.connectors
         out: list[Candidate] = []
         n = len(doc)
@@ -481,7 +487,87 @@ class NameRules:
             return cand
         if info[start][0] in w.given_names and size <= 4:
             return self._make(doc, start, end, "PERSON", "person", "given_name")
+        # the open name lists type what is still untyped after the context and the model
+        # (`retype_other`)
         return self._make(doc, start, end, "MISC", "other", "capitalized_span")
+
+    def _person_name(
+        self, start: int, end: int, info: list[tuple[str, str, bool]], lower_words: set[str]
+    ) -> bool:
+        """Two to four capitalized words that read as a person's name: the first a known given
+        name, or two words, a known surname after a word that reads like a given name; no
+        organization, place, facility or event head word anywhere ("Youssef Chahed", "Souhail
+        Garcia"; not "Grant Thornton", "Patrice Talon Foundation"). Name particles ("bin",
+        "al-", "El", "de") are not counted as words."""
+        words = []
+        for k in range(start, end):
+            text, lower, cap = info[k]
+            if lower in self._particles:
+                continue
+            if lower in self.w.connectors:
+                return False  # "Of", "And", "The" inside: a title, not a name
+            lower = lower.rstrip(".")
+            if lower in self._heads or (lower.endswith("s") and lower[:-1] in self._heads):
+                return False
+            if cap and (self._is_title(lower) or lower in self.w.role_words):
+                return False  # "Presidential Spokesperson X Y": the person is not the run
+            if cap:
+                words.append(k)
+        if not 2 <= len(words) <= 4:
+            return False
+        k = words[-1]
+        last = info[k][1]
+        after_particle = info[k - 1][1] in self._particles or (
+            info[k - 1][0] == "-" and k - 2 >= start and info[k - 2][1] in self._particles
+        )
+        if not after_particle and (last in lower_words or last in self.w.common_words):
+            return False  # "Christian Democrats" where the text writes "democrats"
+        first = info[words[0]][0]
+        if first in self.w.given_names or first in self.w.open_given_names:
+            return True
+        # an unknown first word only in a pair: in "Moderator Chris Wallace" or "Muslim Zara
+        # Kay" the run holds more than the person
+        return (
+            len(words) == 2
+            and last in self.w.surnames
+            and self._given_like(info[words[0]], lower_words)
+        )
+
+    def _given_like(self, word: tuple[str, str, bool], lower_words: set[str]) -> bool:
+        """A known given name, or a word that could be one: not an English word the name
+        lists left out ("Grant"), not a surname of its own ("Goldman"), not a word the text
+        writes in lower case, a title or a role."""
+        text, lower, _ = word
+        w = self.w
+        if text in w.given_names or text in w.open_given_names:
+            return True
+        return not (
+            len(text) < 3
+            or text.isupper()
+            or lower in w.name_words
+            or lower in w.surnames
+            or lower in w.common_words
+            or lower in lower_words
+            or self._is_title(lower)
+            or lower in w.role_words
+            or lower in w.title_modifiers
+        )
+
+    def retype_other(self, doc: Doc, cands: list[Candidate]) -> None:
+        """Untyped names (the model's or the capitalized-span fallback's MISC, after the
+        context typed what it could: a name after "at" or "in" is a place) that read as a
+        person's name by the open name lists become persons, in place."""
+        for c in cands:
+            if (
+                c.label != "MISC"
+                or c.method not in ("model", "capitalized_span")
+                or c.key is not None
+                or not 2 <= c.end - c.start <= 8
+            ):
+                continue
+            info = [self._info(doc, doc[k].orth) for k in range(c.start, c.end)]
+            if self._person_name(0, len(info), info, self._lower_words):
+                c.label, c.type, c.method, c.weak = "PERSON", "person", "given_name", False
 
     def _name_around_place(
         self, doc: Doc, start: int, end: int, info: list[tuple[str, str, bool]]

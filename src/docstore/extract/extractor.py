@@ -88,6 +88,7 @@ class Extractor:
         cands = merge_candidates(
             ruler_candidates(spacy_doc), self.rules.find(spacy_doc), self.gazetteer, doc.body
         )
+        self.rules.retype_other(spacy_doc, cands)
         mentions, entities = link(cands, self.gazetteer, doc.passages, lookup, learned)
         return Analysis(doc, sentences(spacy_doc, doc), mentions, entities)
 

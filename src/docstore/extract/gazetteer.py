@@ -32,7 +32,8 @@ class Pattern:
 
 @dataclass
 class WordLists:
-    """The rule vocabulary from rules.yaml, common_words.txt and given_names.txt (lower case)."""
+    """The rule vocabulary from rules.yaml, common_words.txt and the name lists (lower case,
+    except given names, which are matched as written)."""
 
     titles: frozenset[str]
     title_modifiers: frozenset[str]
@@ -54,6 +55,11 @@ class WordLists:
     non_person_subjects: frozenset[str] = frozenset()
     place_modifiers: frozenset[str] = frozenset()
     generic_body_words: frozenset[str] = frozenset()
+    # given_names_open.txt as written; surnames.txt and name_words.txt (names that are
+    # English words) in lower case
+    open_given_names: frozenset[str] = frozenset()
+    surnames: frozenset[str] = frozenset()
+    name_words: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -300,6 +306,43 @@ def load_offices() -> Offices:
     return Offices(heads, dict(phrases))
 
 
+def _letters(name: str) -> bool:
+    """Letters, apostrophes allowed ("O'Neil"): str methods, not a per-character loop."""
+    return name.replace("'", "").replace("’", "").isalpha()
+
+
+def read_names(file: str, text: str) -> list[str]:
+    """The names of a generated name list (given_names_open.txt, surnames.txt,
+    name_words.txt), validated: one capitalized name per line, letters and apostrophes only,
+    no repeats; lines starting with "#" are comments. Checked on the whole list at once (the
+    lists are long), line by line only to name the bad line."""
+    names = [line for line in text.splitlines() if not line.startswith("#")]
+    initials = "".join([name[:1] for name in names])
+    if (
+        names
+        and min(map(len, names)) >= 2
+        and _letters("".join(names))
+        and initials.isalpha()
+        and initials.isupper()
+        and len(set(names)) == len(names)
+    ):
+        return names
+    seen: set[str] = set()
+    for n, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#"):
+            continue
+        if len(line) < 2 or not line[0].isupper() or not _letters(line):
+            raise ValueError(f"{file}: line {n}: {line!r} is not one capitalized name")
+        if line in seen:
+            raise ValueError(f"{file}: line {n}: {line!r} is listed twice")
+        seen.add(line)
+    raise ValueError(f"{file}: no names")
+
+
+def _names(file: str) -> list[str]:
+    return read_names(file, _data_text(file))
+
+
 ENTITY_RULE_LISTS = (
     "role_words",
     "non_person_subjects",
@@ -325,6 +368,14 @@ def read_entity_rules(data: Any) -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def load_word_lists() -> WordLists:
+    """The rule vocabulary, read once per process (or the cached result of an earlier one:
+    the name lists hold tens of thousands of names to validate)."""
+    from docstore.extract.cache import cached
+
+    return cached("word-lists", build_word_lists)
+
+
+def build_word_lists() -> WordLists:
     rules = _yaml("rules.yaml")
     entity_rules = read_entity_rules(_yaml("entity_rules.yaml"))
 
@@ -347,5 +398,8 @@ def load_word_lists() -> WordLists:
         abbreviations=frozenset(str(w) for w in rules["abbreviations"]),
         common_words=_words("common_words.txt"),
         given_names=_words("given_names.txt"),
+        open_given_names=frozenset(_names("given_names_open.txt")),
+        surnames=frozenset(n.lower() for n in _names("surnames.txt")),
+        name_words=frozenset(n.lower() for n in _names("name_words.txt")),
         **entity_rules,
     )
