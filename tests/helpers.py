@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 ARTICLES = Path(__file__).resolve().parent / "corpus" / "articles"
 DOCSTORE = str(Path(sys.executable).with_name("docstore"))
@@ -58,3 +59,13 @@ def query_db(db: str, sql: str) -> list[tuple]:
             return [tuple(r) for r in conn.execute(text(sql))]
     finally:
         engine.dispose()
+
+
+def found_in_line(extractor: Any, line: str) -> dict[str, Any]:
+    """Mentions (by text) that `extractor` finds in one line laid out under a title."""
+    from docstore.article import Article, Block, layout
+    from docstore.extract.types import DocumentInput
+
+    laid = layout(Article(title="Report", blocks=[Block(line)], source="t"))
+    result = extractor.analyse(DocumentInput(laid.body, laid.passages))
+    return {m.text: m for m in result.mentions if m.char_start >= len("Report\n")}

@@ -5,11 +5,11 @@ the rules-only path, so that each assertion is about a rule, not the model."""
 from __future__ import annotations
 
 import pytest
+from helpers import found_in_line
 
-from docstore.article import Article, Block, layout
 from docstore.extract import NO_MODEL, Extractor, get_extractor
 from docstore.extract.gazetteer import read_entity_rules
-from docstore.extract.types import DocumentInput, MentionRecord
+from docstore.extract.types import MentionRecord
 
 
 @pytest.fixture(scope="module")
@@ -18,9 +18,7 @@ def rules() -> Extractor:
 
 
 def found(extractor: Extractor, line: str) -> dict[str, MentionRecord]:
-    laid = layout(Article(title="Report", blocks=[Block(line)], source="t"))
-    result = extractor.analyse(DocumentInput(laid.body, laid.passages))
-    return {m.text: m for m in result.mentions if m.char_start >= len("Report\n")}
+    return found_in_line(extractor, line)
 
 
 def test_a_capitals_headline_is_never_one_name(rules: Extractor) -> None:

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 import spacy
+from helpers import found_in_line
 
-from docstore.article import Article, Block, layout
 from docstore.extract import NO_MODEL, Extractor, cache, get_extractor
 from docstore.extract.entities import Candidate, NameRules
 from docstore.extract.gazetteer import build_word_lists, load_word_lists, read_names
-from docstore.extract.types import DocumentInput, MentionRecord
+from docstore.extract.types import MentionRecord
 
 ENGLISH_WORD_NAMES = ("Will", "May", "Grant", "Hope", "Justice")
 
@@ -26,9 +26,7 @@ def rules() -> Extractor:
 
 
 def found(extractor: Extractor, line: str) -> dict[str, MentionRecord]:
-    laid = layout(Article(title="Report", blocks=[Block(line)], source="t"))
-    result = extractor.analyse(DocumentInput(laid.body, laid.passages))
-    return {m.text: m for m in result.mentions if m.char_start >= len("Report\n")}
+    return found_in_line(extractor, line)
 
 
 def test_the_lists_are_at_scale_and_leave_english_words_out() -> None:
