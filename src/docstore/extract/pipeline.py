@@ -185,8 +185,10 @@ _NO_TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "docstore.no_tokenizer.v1"
 def _add_model_ner(nlp: Language, model: str) -> None:
     """Add the statistical ``ner`` (with its own tok2vec) of a pipeline, run on windows."""
     try:
-        # only its ner runs, on Docs built here: no tokenizer (building one costs ~0.3 s)
-        source = spacy.load(model, config=_NO_TOKENIZER, exclude=["tokenizer"])
+        # only its ner runs, on Docs built here: no tokenizer (building one costs ~0.3 s),
+        # and the shared vocabulary, so a window's words reuse the lexemes the tokenizer made
+        vocab = english_tokenizer().vocab
+        source = spacy.load(model, vocab=vocab, config=_NO_TOKENIZER, exclude=["tokenizer"])
     except OSError as exc:
         raise ValueError(f"cannot load the spaCy pipeline {model!r}: {exc}") from exc
     if "ner" not in source.pipe_names:
