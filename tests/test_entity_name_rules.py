@@ -62,6 +62,14 @@ def test_roads_and_buildings_are_places_and_stop_before_in(rules: Extractor) -> 
     assert got["Kibera Mosque"].label == "FAC"
 
 
+def test_a_role_of_a_body_splits_the_body_from_the_person(rules: Extractor) -> None:
+    got = found(rules, "The CEO of Oxfam Amitabh Behar met the head of Tenrah Fund Ida Kowal.")
+    assert got["Oxfam"].label == "ORG" and got["Amitabh Behar"].label == "PERSON"
+    assert got["Tenrah Fund"].label == "ORG" and got["Ida Kowal"].label == "PERSON"
+    got = found(rules, "The head of the World Health Organization spoke.")
+    assert not any(m.label == "PERSON" for m in got.values())
+
+
 def test_titles_and_roles_stay_outside_the_person(rules: Extractor) -> None:
     got = found(rules, "Shadow Foreign Secretary Tamsin Oyelaran criticised the plan.")
     assert "Tamsin Oyelaran" in got and got["Tamsin Oyelaran"].label == "PERSON"

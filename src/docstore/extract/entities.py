@@ -219,6 +219,9 @@ class NameRules:
         cand = self._classify(doc, start, end, info, lower_words)
         if cand is None:
             return []
+        body_and_person = self._role_of_body(doc, cand, info, lower_words)
+        if body_and_person:
+            return body_and_person
         if cand.type != "person":
             return [cand]
         of = next((k for k in range(cand.start + 1, cand.end) if info[k][1] == "of"), None)
@@ -226,6 +229,41 @@ class NameRules:
             return [cand]
         person = self._make(doc, cand.start, of, cand.label, cand.type, cand.method, cand.cued)
         return [person, *self._classify_split(doc, of + 1, cand.end, info, lower_words)]
+
+    def _role_of_body(
+        self,
+        doc: Doc,
+        cand: Candidate,
+        info: list[tuple[str, str, bool]],
+        lower_words: set[str],
+    ) -> list[Candidate]:
+        """ "the CEO of Oxfam Amitabh Behar": after a role and "of", a run of three or more
+        words is the body the role belongs to, then the person (the last two words)."""
+        if cand.type not in ("person", "other"):
+            return []
+        k = cand.start - 1
+        if k >= 1 and info[k][1] == "the":
+            k -= 1  # "the head of the World Food Programme David Beasley"
+        if k < 1 or info[k][1] != "of":
+            return []
+        role = info[k - 1][1]
+        if not (self._is_title(role) or role in self.w.role_words):
+            return []
+        words = [t for t in range(cand.start, cand.end) if info[t][2]]
+        if len(words) < 3:
+            return []
+        split = words[-2]
+        w = self.w
+        heads = w.org_heads | w.loc_heads | w.fac_heads | w.event_heads | w.common_words
+        if any(info[t][1] in heads for t in words[-2:]):
+            return []  # "the head of the World Health Organization": no person in it
+        body = self._classify(doc, cand.start, split, info, lower_words)
+        if body is None:
+            return []
+        if body.type in ("other", "person"):
+            body = self._make(doc, body.start, body.end, "ORG", "organization", "org_headword")
+        person = self._make(doc, split, cand.end, "PERSON", "person", "title_pattern", cued=True)
+        return [body, person]
 
     def _head_singular(self, lower: str) -> str | None:
         """The organization head a plural names ("parties" -> "party"), if it is one."""

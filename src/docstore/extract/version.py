@@ -6,7 +6,7 @@ every document outdated)."""
 
 from docstore.vocabulary import statement_vocabulary_version
 
-RULES_VERSION = "2.2"
+RULES_VERSION = "2.3"
 EXTRACTOR_VERSION = f"{RULES_VERSION}.vocab-{statement_vocabulary_version()}"
 
 # model names understood everywhere a model is chosen (CLI --model, Store, get_extractor):
