@@ -70,6 +70,12 @@ def test_a_role_of_a_body_splits_the_body_from_the_person(rules: Extractor) -> N
     assert not any(m.label == "PERSON" for m in got.values())
 
 
+def test_an_untyped_name_stops_before_in(rules: Extractor) -> None:
+    got = found(rules, "Gunmen shot Tarek Obaidi in Kessaba on Tuesday.")
+    assert "Tarek Obaidi" in got and "Kessaba" in got
+    assert not any(" in " in text for text in got)
+
+
 def test_titles_and_roles_stay_outside_the_person(rules: Extractor) -> None:
     got = found(rules, "Shadow Foreign Secretary Tamsin Oyelaran criticised the plan.")
     assert "Tamsin Oyelaran" in got and got["Tamsin Oyelaran"].label == "PERSON"

@@ -215,20 +215,30 @@ class NameRules:
         lower_words: set[str],
     ) -> list[Candidate]:
         """Classify a run; a person's name stops before "of": "Senator Ron Wyden of Oregon" is
-        the person "Ron Wyden" and the place "Oregon" (organizations keep their "of")."""
+        the person "Ron Wyden" and the place "Oregon" (organizations keep their "of"); a
+        person's or an untyped name stops before "in"."""
         cand = self._classify(doc, start, end, info, lower_words)
         if cand is None:
             return []
         body_and_person = self._role_of_body(doc, cand, info, lower_words)
         if body_and_person:
             return body_and_person
-        if cand.type != "person":
+        if cand.type not in ("person", "other"):
             return [cand]
-        of = next((k for k in range(cand.start + 1, cand.end) if info[k][1] == "of"), None)
-        if of is None:
+        # "Ziad al-Sharabi in Mokha": an untyped name stops before "in" too
+        stops = ("of", "in") if cand.type == "person" else ("in",)
+        cut = next(
+            (
+                k
+                for k in range(cand.start + 1, cand.end)
+                if info[k][1] in stops and doc[k - 1].whitespace_  # not "Jae-in"
+            ),
+            None,
+        )
+        if cut is None:
             return [cand]
-        person = self._make(doc, cand.start, of, cand.label, cand.type, cand.method, cand.cued)
-        return [person, *self._classify_split(doc, of + 1, cand.end, info, lower_words)]
+        first = self._make(doc, cand.start, cut, cand.label, cand.type, cand.method, cand.cued)
+        return [first, *self._classify_split(doc, cut + 1, cand.end, info, lower_words)]
 
     def _role_of_body(
         self,
