@@ -50,6 +50,13 @@ def load_docs(wikinews: int) -> list[DocumentInput]:
     return docs
 
 
+def print_speeds(title: str, rows: list[tuple[str, tuple[float, float]]], words: int) -> None:
+    """A table of (name, (wall s, CPU s)) rows with words per CPU-second."""
+    print(f"{title:<44}{'wall s':>9}{'CPU s':>9}{'words/CPU s':>13}")
+    for name, (wall, cpu) in rows:
+        print(f"{name:<44}{wall:9.3f}{cpu:9.3f}{words / cpu:13,.0f}")
+
+
 def best_time(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     """(wall seconds, CPU seconds of this process), each the best of ``repeat`` runs: on a
     shared machine the CPU time is the figure for one core."""
@@ -94,9 +101,7 @@ def main() -> None:
             (label, best_time(lambda e=extractor: [e.extract(d) for d in docs], args.repeat))
         )
     print(f"{len(docs)} documents, {words} words (best of {args.repeat})")
-    print(f"{'pipeline':<44}{'wall s':>9}{'CPU s':>9}{'words/CPU s':>13}")
-    for name, (wall, cpu) in rows:
-        print(f"{name:<44}{wall:9.3f}{cpu:9.3f}{words / cpu:13,.0f}")
+    print_speeds("pipeline", rows, words)
     full, bare = rows[3][1][1], rows[2][1][1]
     print(f"statements add {(full - bare) / bare:.0%} to the default extraction time")
 

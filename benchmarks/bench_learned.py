@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench_extract import best_time, load_docs
+from bench_extract import best_time, load_docs, print_speeds
 
 from docstore.extract import Extractor
 from docstore.extract.learned import LearnedEntity, LearnedNames
@@ -76,9 +76,7 @@ def main() -> None:
     _, swap_cpu = best_time(swap, args.repeat)
 
     print(f"{len(docs)} documents, {words} words (best of {args.repeat})")
-    print(f"{'extraction':<44}{'wall s':>9}{'CPU s':>9}{'words/CPU s':>13}")
-    for name, (wall, cpu_s) in rows:
-        print(f"{name:<44}{wall:9.3f}{cpu_s:9.3f}{words / cpu_s:13,.0f}")
+    print_speeds("extraction", rows, words)
     base, learned = rows[0][1][1], rows[1][1][1]
     print(f"learned names add {(learned - base) / base:.1%} to the extraction time")
     print(

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
+
+from docstore.extract.gazetteer import Pattern
 
 # one token to spaCy's English tokenizer: a word, or an abbreviation such as "U.S."
 _ONE_WORD = re.compile(r"(?:\w+|(?:\w\.)+\w?\.?)", re.UNICODE)
@@ -24,19 +25,10 @@ _ONE_WORD = re.compile(r"(?:\w+|(?:\w\.)+\w?\.?)", re.UNICODE)
 _BOUNDARY = re.compile(r"(?<=\w)(?=\W)|(?<=[^\w\s])(?=.)")
 
 
-@dataclass(frozen=True)
-class Name:
-    """One surface form to match, with the entity's key and label."""
-
-    text: str
-    key: str
-    label: str
-
-
 class GazetteerMatcher:
     """Exact single words and case-folded phrases, by dictionary lookups along the tokens."""
 
-    def __init__(self, names: Iterable[Name]) -> None:
+    def __init__(self, names: Iterable[Pattern]) -> None:
         self.words: dict[str, tuple[str, str]] = {}
         self.phrases: dict[str, tuple[str, str]] = {}
         # lower-cased beginnings of phrases that end where a token can end: a scan stops as

@@ -18,11 +18,10 @@ from typing import Any, cast
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from docstore.extract.gazetteer import load_gazetteer, load_word_lists
-from docstore.extract.gazetteer_matcher import GazetteerMatcher, Name
+from docstore.extract.gazetteer import Pattern, load_gazetteer, load_word_lists
+from docstore.extract.gazetteer_matcher import GazetteerMatcher
 from docstore.extract.learned import (
     LABEL_BY_TYPE,
     NO_NAMES,
@@ -116,7 +115,7 @@ def gazetteer_matcher() -> GazetteerMatcher:
 
     def build() -> GazetteerMatcher:
         names = load_gazetteer().unambiguous_patterns()
-        return GazetteerMatcher(Name(p.text, p.key, p.label) for p in names)
+        return GazetteerMatcher(names)
 
     return cached("gazetteer-matcher", build)
 
@@ -347,50 +346,37 @@ def _part_of_longer_name(doc: Doc, start: int, end: int) -> bool:
 class LearnedRuler:
     """Marks learned names as entities (label by judged type, entity id = key) and rejected
     names as no entity (`NOT_A_NAME`); a name glued to another capitalized word is left
-    to the other rules."""
+    to the other rules. Names are found like the gazetteer's (`GazetteerMatcher`)."""
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self.fingerprint = NO_NAMES.fingerprint
-        self.phrases: PhraseMatcher | None = None  # several tokens, any case
-        self.words: PhraseMatcher | None = None  # one token, as written
+        self.matcher: GazetteerMatcher | None = None
 
     def set_names(self, names: LearnedNames) -> None:
         """Replace the patterns when the names changed; a no-op otherwise."""
         if names.fingerprint == self.fingerprint:
             return
-        phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        words = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        patterns = []
         for text, key in names.forms:
             entity = names.entity(key)
             assert entity is not None  # checked when LearnedNames was made
-            pattern = self.nlp.make_doc(text)
-            if len(pattern) == 0:
-                continue
-            match_id = f"{LABEL_BY_TYPE.get(entity.type, 'MISC')}|{key}"
-            (phrases if len(pattern) > 1 else words).add(match_id, [pattern])
-        for text in names.rejected:
-            pattern = self.nlp.make_doc(text)
-            if len(pattern):
-                match_id = f"{NOT_A_NAME}|{NOT_A_NAME}"
-                (phrases if len(pattern) > 1 else words).add(match_id, [pattern])
-        self.phrases = phrases if len(phrases) else None
-        self.words = words if len(words) else None
+            patterns.append(Pattern(text, key, LABEL_BY_TYPE.get(entity.type, "MISC")))
+        patterns += [Pattern(text, NOT_A_NAME, NOT_A_NAME) for text in names.rejected]
+        self.matcher = GazetteerMatcher(patterns) if patterns else None
         self.fingerprint = names.fingerprint
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = []
-        for matcher in (self.phrases, self.words):
-            if matcher is not None:
-                matches.extend(matcher(doc))
+        if self.matcher is None:
+            return doc
+        matches = self.matcher.matches(doc, doc_text(doc))
         if not matches:
             return doc
-        strings = self.nlp.vocab.strings
         # longest first, then leftmost: overlapping learned names keep the longer one
-        matches.sort(key=lambda m: (m[1] - m[2], m[1]))
+        matches.sort(key=lambda m: (m[0] - m[1], m[0]))
         ents = list(doc.ents)
         chosen: list[Span] = []
-        for match_id, start, end in matches:
+        for start, end, label, key in matches:
             if any(s.start < end and start < s.end for s in chosen):
                 continue
             if _part_of_longer_name(doc, start, end):
@@ -398,7 +384,6 @@ class LearnedRuler:
             over = [e for e in ents if e.start < end and start < e.end]
             if any(e.start < start or end < e.end for e in over):
                 continue  # a longer or crossing entity (the gazetteer's) keeps its span
-            label, key = strings[match_id].split("|", 1)
             chosen.append(Span(doc, start, end, label=label, span_id=key))
             ents = [e for e in ents if e not in over]
         if chosen:
